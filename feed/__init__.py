@@ -1,0 +1,4 @@
+"""Provides cutline's timing-data core: messages, the race-state fold, rules, standings, I/O.
+
+Nothing in this package imports Textual or Rich.
+"""

@@ -1,0 +1,23 @@
+"""Provides the one exception family raised by `feed`: callers catch `CutlineError`."""
+
+from __future__ import annotations
+
+
+class CutlineError(Exception):
+    """Anything cutline raises on bad input. Its text says what was wrong and where."""
+
+
+class BadMessage(CutlineError):
+    """A frame that is not a valid cutline message (the text ends with the field path)."""
+
+
+class BadRecording(CutlineError):
+    """A recording file that cannot be read; the text names the file and line."""
+
+
+class RulesError(CutlineError):
+    """Rules data that is missing, malformed, or silent on what was asked."""
+
+
+class BadFacts(CutlineError):
+    """A race-facts input file (race JSON, laps CSV, events JSON) that cannot be used."""

@@ -1,0 +1,1 @@
+"""Provides adapters that turn other timing feeds (NASCAR's own live JSON) into cutline messages."""

@@ -1,0 +1,278 @@
+"""Provides the race state fold: how each message changes `RaceState`. Nothing else does.
+
+Invariants (everything that changes the state lives in this file):
+
+- ``apply(state, msg)`` is pure: no clock, no I/O, no logging, never awaits, never raises on a
+  valid message. The same messages give the same state.
+- ``seq`` rises by one per message. A message with ``seq`` at or below the state's is one we
+  already have (a resume can replay it) and is ignored. A jump is applied and recorded in
+  ``state.gaps`` and the log, so a client can ask for a snapshot.
+- A ``snapshot`` replaces the state outright.
+- A later ``result`` replaces an earlier one (a post-race disqualification).
+- A lap is led by the car in P1 when the leader's lap count rises; a lead change is a new P1
+  car between two laps.
+- Tyre age counts laps since the last stop that changed tyres. A stop whose tyres are unknown
+  restarts the count but marks it as an assumption (``tyres_known``).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from typing import assert_never
+
+import msgspec
+
+from feed.messages import (
+    CarLap,
+    CarStats,
+    FeedMessage,
+    Flag,
+    FlagKind,
+    Incident,
+    Lap,
+    LogEntry,
+    Penalty,
+    Pit,
+    Race,
+    RaceState,
+    Result,
+    Snapshot,
+    Stage,
+)
+
+replace = msgspec.structs.replace
+
+
+def apply(state: RaceState, msg: FeedMessage) -> RaceState:
+    """Return the state after one message.
+
+    Args:
+        state: the state so far.
+        msg: the next message of the feed.
+
+    Returns:
+        The new state; ``state`` itself when ``msg`` is a duplicate.
+    """
+    if msg.seq <= state.seq:
+        return state
+    if isinstance(msg, Snapshot):
+        return msg.state
+    if msg.seq != state.seq + 1:
+        state = replace(
+            state,
+            gaps=(*state.gaps, (state.seq + 1, msg.seq)),
+            log=(
+                *state.log,
+                LogEntry(
+                    seq=msg.seq,
+                    t=msg.t,
+                    lap=state.lap,
+                    kind="gap",
+                    text=f"feed gap: missed seq {state.seq + 1}..{msg.seq - 1}",
+                ),
+            ),
+        )
+    state = replace(state, seq=msg.seq, t=msg.t)
+    match msg:
+        case Lap():
+            return _lap(state, msg)
+        case Race():
+            return _race(state, msg)
+        case Flag():
+            return _flag(state, msg.flag, msg.lap, msg.reason, msg)
+        case Pit():
+            return _pit(state, msg)
+        case Penalty():
+            return _penalty(state, msg)
+        case Incident():
+            return _incident(state, msg)
+        case Stage():
+            return _stage(state, msg)
+        case Result():
+            return _result(state, msg)
+        case _:
+            assert_never(msg)
+
+
+def fold(messages: Iterable[FeedMessage], state: RaceState | None = None) -> RaceState:
+    """Fold messages into a state: ``functools.reduce(apply, messages, state)``."""
+    return functools.reduce(apply, messages, state if state is not None else RaceState())
+
+
+def snapshot(state: RaceState) -> Snapshot:
+    """The message that restores ``state`` exactly when applied."""
+    return Snapshot(seq=max(state.seq, 1), t=state.t, state=state)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the state
+# ---------------------------------------------------------------------------------------------
+
+
+def driver_name(state: RaceState, car: str) -> str:
+    """The driver of ``car`` from the race header, or ``#car`` before the header arrives."""
+    if state.race is not None:
+        for entry in state.race.field:
+            if entry.car == car:
+                return entry.driver
+    return f"#{car}"
+
+
+def line(state: RaceState, car: str) -> CarLap | None:
+    """The latest lap line of ``car``."""
+    for row in state.order:
+        if row.car == car:
+            return row
+    return None
+
+
+def tyre_age(state: RaceState, car: str) -> int | None:
+    """Laps on the current tyres, or None before the car has a lap line."""
+    row = line(state, car)
+    if row is None:
+        return None
+    stats = state.stats.get(car)
+    return row.laps - (stats.tyres_lap if stats else 0)
+
+
+def positions_gained(state: RaceState, car: str) -> int | None:
+    """Places gained since the start (negative: lost), or None if the start is unknown."""
+    row = line(state, car)
+    stats = state.stats.get(car)
+    if row is None or stats is None or stats.start is None:
+        return None
+    return stats.start - row.pos
+
+
+# ---------------------------------------------------------------------------------------------
+# One helper per message type
+# ---------------------------------------------------------------------------------------------
+
+
+def _log(state: RaceState, msg: FeedMessage, kind: str, text: str, *cars: str) -> RaceState:
+    entry = LogEntry(seq=msg.seq, t=msg.t, lap=state.lap, kind=kind, text=text, cars=cars)
+    return replace(state, log=(*state.log, entry))
+
+
+def _stats(state: RaceState, car: str) -> CarStats:
+    return state.stats.get(car) or CarStats(car=car)
+
+
+def _with_stats(state: RaceState, *changed: CarStats) -> RaceState:
+    stats = dict(state.stats)
+    for one in changed:
+        stats[one.car] = one
+    return replace(state, stats=stats)
+
+
+def _race(state: RaceState, msg: Race) -> RaceState:
+    stats = {
+        entry.car: state.stats.get(entry.car) or CarStats(car=entry.car) for entry in msg.field
+    }
+    state = replace(state, race=msg, stats={**state.stats, **stats})
+    return _log(state, msg, "race", f"{msg.season} {msg.name or msg.track}: {len(msg.field)} cars")
+
+
+def _lap(state: RaceState, msg: Lap) -> RaceState:
+    order = msg.cars
+    if any(a.pos > b.pos for a, b in zip(order, order[1:], strict=False)):
+        order = tuple(sorted(order, key=lambda row: row.pos))
+    stats = dict(state.stats)
+    for row in order:
+        old = stats.get(row.car)
+        if old is None:
+            old = stats[row.car] = CarStats(car=row.car)
+        if old.start is None:
+            old = stats[row.car] = replace(old, start=row.pos)
+        if row.last_lap is not None and (old.best_lap is None or row.last_lap < old.best_lap):
+            stats[row.car] = replace(old, best_lap=row.last_lap)
+    new = replace(state, order=order, stats=stats, lap=max(msg.lap, state.lap))
+    if order and msg.lap > state.lap and msg.lap > 0:
+        leader = order[0].car
+        led = stats[leader]
+        stats[leader] = replace(led, laps_led=led.laps_led + (msg.lap - state.lap))
+        if state.order and state.lap > 0 and state.order[0].car != leader:
+            new = replace(new, lead_changes=state.lead_changes + 1)
+            name = driver_name(state, leader)
+            new = _log(new, msg, "lead", f"{name} takes the lead on lap {msg.lap}", leader)
+    if msg.flag is not None:
+        new = _flag(new, msg.flag, msg.lap, "", msg)
+    return new
+
+
+def _flag(state: RaceState, flag: FlagKind, lap: int, reason: str, msg: FeedMessage) -> RaceState:
+    if flag == state.flag:
+        return state
+    cautions = state.cautions + (1 if flag == "yellow" else 0)
+    state = replace(state, flag=flag, cautions=cautions)
+    text = f"{flag} flag, lap {lap}" + (f": {reason}" if reason else "")
+    return _log(state, msg, "flag", text)
+
+
+def _pit(state: RaceState, msg: Pit) -> RaceState:
+    old = _stats(state, msg.car)
+    name = driver_name(state, msg.car)
+    if msg.phase == "in":
+        new = replace(old, stops=old.stops + 1, last_stop_lap=msg.lap, in_pit=True)
+        text = f"{name} pits on lap {msg.lap}" + (f" under {msg.under}" if msg.under else "")
+    else:
+        counted = old.in_pit
+        new = replace(
+            old,
+            stops=old.stops if counted else old.stops + 1,
+            last_stop_lap=old.last_stop_lap if counted else msg.lap,
+            in_pit=False,
+        )
+        if msg.tyres != 0:
+            new = replace(new, tyres_lap=msg.lap, tyres_known=msg.tyres is not None)
+        text = f"{name} leaves pit road: {_stop_text(msg)}"
+    if msg.inferred:
+        text += " (inferred)"
+    return _log(_with_stats(state, new), msg, "pit", text, msg.car)
+
+
+def _stop_text(msg: Pit) -> str:
+    tyres = "tyres unknown" if msg.tyres is None else f"{msg.tyres} tyres"
+    if msg.tyres == 0:
+        tyres = "no tyres"
+    parts = [tyres]
+    if msg.fuel is not None:
+        parts.append("fuel" if msg.fuel else "no fuel")
+    if msg.duration is not None:
+        parts.append(f"{msg.duration:.1f} s")
+    return ", ".join(parts)
+
+
+def _penalty(state: RaceState, msg: Penalty) -> RaceState:
+    old = _stats(state, msg.car)
+    state = _with_stats(state, replace(old, penalties=(*old.penalties, msg)))
+    text = f"{driver_name(state, msg.car)}: {msg.infraction}, {msg.consequence}"
+    if msg.text:
+        text += f" ({msg.text})"
+    return _log(state, msg, "penalty", text, msg.car)
+
+
+def _incident(state: RaceState, msg: Incident) -> RaceState:
+    changed = [_stats(state, car) for car in msg.cars]
+    state = _with_stats(state, *(replace(s, incidents=(*s.incidents, msg)) for s in changed))
+    names = ", ".join(driver_name(state, car) for car in msg.cars)
+    text = f"{msg.kind}: {names}" + (f" ({msg.text})" if msg.text else "")
+    return _log(state, msg, "incident", text, *msg.cars)
+
+
+def _stage(state: RaceState, msg: Stage) -> RaceState:
+    stages = tuple(s for s in state.stages if s.stage != msg.stage) + (msg,)
+    state = replace(state, stages=tuple(sorted(stages, key=lambda s: s.stage)))
+    winner = msg.top[0].car if msg.top else None
+    won = f": {driver_name(state, winner)} wins" if winner else ""
+    return _log(state, msg, "stage", f"Stage {msg.stage} ends on lap {msg.lap}{won}")
+
+
+def _result(state: RaceState, msg: Result) -> RaceState:
+    dq = [row.car for row in msg.cars if row.disqualified]
+    word = "official result" if msg.official else "result"
+    text = word + (f": {msg.text}" if msg.text else "")
+    if dq:
+        text += "; disqualified: " + ", ".join(driver_name(state, car) for car in dq)
+    return _log(replace(state, result=msg), msg, "result", text, *dq)

@@ -1,0 +1,1 @@
+"""Provides the dashboard's widgets: each renders what the app hands it, no race facts."""
