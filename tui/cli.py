@@ -1,5 +1,5 @@
-"""Provides the ``cutline`` command line. Textual is imported only by the commands that open
-the dashboard, so ``cutline --help`` and the text commands start fast.
+"""Provides the ``cutline`` entry point. Each subcommand lives in `tui.cmd`; Textual is imported
+only by the commands that open the dashboard, so ``cutline --help`` starts fast.
 
 Bad arguments or input files: one line on stderr and exit code 2, never a traceback.
 """
@@ -7,48 +7,15 @@ Bad arguments or input files: one line on stderr and exit code 2, never a traceb
 from __future__ import annotations
 
 import argparse
-import json
+import importlib
 import sys
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 
 from feed.errors import CutlineError
+from tui.cmd.common import Handler
 
-Handler = Callable[[argparse.Namespace], int]
-
-
-def _standings(args: argparse.Namespace) -> int:
-    from feed.messages import Lap, RaceState
-    from feed.recording import iter_messages
-    from feed.report import board_json, board_text
-    from feed.standings import standings
-    from feed.state import apply
-
-    state = RaceState()
-    for msg in iter_messages(args.file, warn=_warn):
-        if args.at_lap is not None and isinstance(msg, Lap) and msg.lap > args.at_lap:
-            break
-        state = apply(state, msg)
-    board = standings(state)
-    if args.json:
-        print(json.dumps(board_json(state, board), indent=2))
-    else:
-        print(board_text(state, board))
-    return 0
-
-
-def _warn(text: str) -> None:
-    print(f"cutline: warning: {text}", file=sys.stderr)
-
-
-def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more: {value}")
-    return value
+# One module per subcommand group, each with register(subparsers).
+COMMAND_MODULES = ("tui.cmd.standings",)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,16 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Live NASCAR timing against the playoff cut line.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    p = sub.add_parser(
-        "standings",
-        help="fold a recording and print the cut-line table",
-        description="Fold a recording and print the cut line: who is in, who is out, by how much.",
-    )
-    p.add_argument("file", type=Path, help="a cutline recording (.jsonl or .jsonl.gz)")
-    p.add_argument("--at-lap", type=_non_negative_int, metavar="N", help="stop after lap N")
-    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    p.set_defaults(handler=_standings)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
     return parser
 
 

@@ -1,0 +1,41 @@
+"""Provides ``cutline standings``: fold a recording and print the cut-line table or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from tui.cmd.common import non_negative_int, warn
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "standings",
+        help="fold a recording and print the cut-line table",
+        description="Fold a recording and print the cut line: who is in, who is out, by how much.",
+    )
+    p.add_argument("file", type=Path, help="a cutline recording (.jsonl or .jsonl.gz)")
+    p.add_argument("--at-lap", type=non_negative_int, metavar="N", help="stop after lap N")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from feed.messages import Lap, RaceState
+    from feed.recording import iter_messages
+    from feed.report import board_json, board_text
+    from feed.standings import standings
+    from feed.state import apply
+
+    state = RaceState()
+    for msg in iter_messages(args.file, warn=warn):
+        if args.at_lap is not None and isinstance(msg, Lap) and msg.lap > args.at_lap:
+            break
+        state = apply(state, msg)
+    board = standings(state)
+    if args.json:
+        print(json.dumps(board_json(state, board), indent=2))
+    else:
+        print(board_text(state, board))
+    return 0
