@@ -11,7 +11,8 @@ from typing import Literal, Protocol
 
 import msgspec
 
-from feed.messages import FeedMessage
+from feed.messages import FeedMessage, RaceState
+from feed.state import apply
 
 Mode = Literal["replay", "live", "connecting", "reconnecting", "paused", "ended", "failed"]
 
@@ -36,3 +37,33 @@ class Source(Protocol):
 
     @property
     def status(self) -> FeedStatus: ...
+
+
+class StateFeed(Protocol):
+    """What the dashboard consumes: race states in order, and the feed's status."""
+
+    def states(self) -> AsyncIterator[RaceState]:
+        """The state after each change; a replay's seek yields the state it lands on."""
+        ...
+
+    @property
+    def status(self) -> FeedStatus: ...
+
+
+class LiveFeed:
+    """A `StateFeed` over a live `Source`: folds its messages with `apply`."""
+
+    def __init__(self, source: Source, state: RaceState | None = None) -> None:
+        self.source = source
+        self.state = state if state is not None else RaceState()
+
+    async def states(self) -> AsyncIterator[RaceState]:
+        async for msg in self.source.messages():
+            new = apply(self.state, msg)
+            if new is not self.state:
+                self.state = new
+                yield new
+
+    @property
+    def status(self) -> FeedStatus:
+        return self.source.status

@@ -443,3 +443,36 @@ def _notes(
         if d.disqualified:
             notes.append(f"{d.driver} disqualified: scored last, {d.finish_points} points")
     return tuple(notes)
+
+
+class Crossing(msgspec.Struct, frozen=True, kw_only=True):
+    """A driver changing sides of the cut line between two boards."""
+
+    car: str
+    driver: str
+    now: Status
+    before: Status
+    lap: int
+
+    @property
+    def text(self) -> str:
+        if self.now == "out":
+            return f"{self.driver} drops below the cut line on lap {self.lap}"
+        if self.before == "out":
+            how = "locks in" if self.now == "locked" else "moves above the cut line"
+            return f"{self.driver} {how} on lap {self.lap}"
+        return f"{self.driver} locks in on lap {self.lap}"
+
+
+def crossings(before: Standings | None, now: Standings) -> list[Crossing]:
+    """The drivers whose status changed from ``before`` to ``now`` (all of them if no before)."""
+    if before is None:
+        return []
+    old = {d.car: d.status for d in before.drivers}
+    return [
+        Crossing(car=d.car, driver=d.driver, now=d.status, before=old[d.car], lap=now.lap)
+        for d in now.drivers
+        if d.car in old
+        and old[d.car] != d.status
+        and not (old[d.car] != "out" and d.status != "out" and d.status != "locked")
+    ]
