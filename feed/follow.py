@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import msgspec
 
 from feed.messages import CarLap, RaceState
+from feed.progress import running_order
 
 
 class Relative(msgspec.Struct, frozen=True, kw_only=True, gc=False):
@@ -83,19 +84,24 @@ def relative_to(state: RaceState, car: str) -> dict[str, Relative]:
 
 
 def neighbours(state: RaceState, car: str) -> Neighbours | None:
-    """The cars directly ahead and behind ``car``, or None if it has no lap line."""
-    order = state.order
+    """The cars directly ahead and behind ``car`` in the order shown, or None if not in it.
+
+    Once a classification is in, the places are the classification's and the lap-line
+    intervals no longer describe them, so the gaps are None.
+    """
+    order = running_order(state)
     for i, row in enumerate(order):
         if row.car != car:
             continue
         ahead = order[i - 1] if i > 0 else None
         behind = order[i + 1] if i + 1 < len(order) else None
+        timed = not row.classified
         return Neighbours(
             car=car,
             pos=row.pos,
             ahead=ahead.car if ahead else None,
-            gap_ahead=row.interval if ahead else None,
+            gap_ahead=row.line.interval if ahead and row.line and timed else None,
             behind=behind.car if behind else None,
-            gap_behind=behind.interval if behind else None,
+            gap_behind=behind.line.interval if behind and behind.line and timed else None,
         )
     return None

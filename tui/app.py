@@ -1,0 +1,435 @@
+"""Provides `CutlineApp`: the dashboard. It owns the feed worker and hands each panel its view.
+
+One async worker loops over the feed's states, folds `feed.history` and `feed.pitstop` over
+every one of them (so no crossing or stop is missed) and posts `StateChanged`. Frames are
+coalesced: a queued `StateChanged` is replaced by the next one, and the panels are drawn at most
+once per `FRAME` seconds, from the newest state. A draw touches only what changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
+from textual.widgets import Footer
+from textual.worker import Worker, WorkerState
+
+from feed.alerts import Alert, alerts
+from feed.delay import DelayedFeed
+from feed.history import History, advance
+from feed.messages import RaceState
+from feed.pitstop import PitBook, observe
+from feed.source import FeedStatus, StateFeed
+from tui.commands import CutlineCommands
+from tui.messages import FeedProblem, Frame, StateChanged
+from tui.screens.help import HelpScreen
+from tui.view import (
+    LOG_KINDS,
+    FollowMode,
+    cut_view,
+    follow_view,
+    header_view,
+    log_lines,
+    order_rows,
+)
+from tui.widgets.cut_line import CutLine
+from tui.widgets.follow_card import FollowCard
+from tui.widgets.race_header import RaceHeader
+from tui.widgets.race_log import RaceLog
+from tui.widgets.running_order import RunningOrder
+from tui.widgets.transport import Transport
+
+FRAME = 1 / 30  # seconds: the most often the panels are redrawn
+DELAY_STEPS = (1.0, 5.0, 30.0)
+ALERTS_KEPT = 100
+
+
+@runtime_checkable
+class Player(Protocol):
+    """The replay controls the dashboard uses (`feed.player.Player` has them)."""
+
+    speed: float | None
+    paused: bool
+    state: RaceState
+
+    @property
+    def lap(self) -> int: ...
+    @property
+    def last_lap(self) -> int: ...
+    @property
+    def progress(self) -> float: ...
+    def set_speed(self, speed: float | None) -> None: ...
+    def faster(self) -> None: ...
+    def slower(self) -> None: ...
+    def toggle_pause(self) -> None: ...
+    def seek_lap(self, lap: int) -> RaceState: ...
+    def step_laps(self, n: int) -> RaceState: ...
+    def next_event(self, kinds: Any = None) -> Any: ...
+    def prev_event(self, kinds: Any = None) -> Any: ...
+
+
+class CutlineApp(App[int]):
+    """The live order against the cut line, following the bubble driver."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "cutline"
+    SCREENS: ClassVar[dict[str, Any]] = {"help": HelpScreen}
+    COMMANDS = App.COMMANDS | {CutlineCommands}
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-narrow"),
+        (110, "-normal"),
+        (170, "-wide"),
+    ]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-short"),
+        (32, "-tall"),
+        (50, "-very-tall"),
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark,f1", "help", "Help", key_display="?"),
+        Binding("space", "toggle_pause", "Pause"),
+        Binding("plus,equals_sign", "faster", "Faster", key_display="+"),
+        Binding("minus", "slower", "Slower", key_display="-"),
+        Binding("comma", "seek(-1)", "-1 lap", key_display=","),
+        Binding("full_stop", "seek(1)", "+1 lap", key_display="."),
+        Binding("less_than_sign", "seek(-10)", "-10 laps", key_display="<", show=False),
+        Binding("greater_than_sign", "seek(10)", "+10 laps", key_display=">", show=False),
+        Binding("left_square_bracket", "event(-1)", "Prev event", key_display="[", show=False),
+        Binding("right_square_bracket", "event(1)", "Next event", key_display="]"),
+        Binding("d", "delay(1)", "Delay +", show=True),
+        Binding("D", "delay(-1)", "Delay -", key_display="D"),
+        Binding("s", "delay_step", "Delay step", show=False),
+        Binding("k", "calibrate", "Calibrate delay"),
+        Binding("f", "follow_cursor", "Follow"),
+        Binding("b", "follow_bubble", "Bubble"),
+        Binding("c", "toggle_compare", "Compare"),
+        Binding("l", "cycle_log", "Log filter"),
+        Binding("o", "toggle_log", "Log on/off", show=False),
+        Binding("a", "toggle_notify", "Alerts on/off", show=False),
+        Binding("g", "toggle_bell", "Bell on/off", show=False),
+    ]
+    REPLAY_ACTIONS = frozenset({"toggle_pause", "faster", "slower", "seek", "event"})
+    LIVE_ACTIONS = frozenset({"delay", "delay_step", "calibrate"})
+
+    def __init__(
+        self,
+        feed: StateFeed,
+        *,
+        bell: bool = True,
+        notifications: bool = True,
+        flash_seconds: float = 1.5,
+    ) -> None:
+        super().__init__()
+        self.feed = feed
+        self.player: Player | None = feed if isinstance(feed, Player) else None
+        self.delayed: DelayedFeed | None = feed if isinstance(feed, DelayedFeed) else None
+        self.bell_alerts = bell
+        self.notify_alerts = notifications
+        self.flash_seconds = flash_seconds
+        self.state = RaceState()
+        self.history = History()
+        self.pits = PitBook()
+        self.pinned: str | None = None
+        self.compare = False
+        self.fired: list[Alert] = []  # alerts raised, newest last (tests and the log read it)
+        self.frames_drawn = 0
+        self.problem = ""
+        self._pending: Frame | None = None
+        self._shown: Frame | None = None
+        self._frame_timer: Timer | None = None
+        self._last_draw = 0.0
+        self._quiet = False  # the next frame comes from a seek: no alerts, no flash
+        self._log_seen = (0, 0)
+        self._delay_step = 0
+        self._feed_done = False
+
+    # -- composition -----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield RaceHeader(id="header")
+        with Horizontal(id="main"):
+            yield RunningOrder(id="order")
+            with Vertical(id="side"):
+                yield CutLine(id="cut", flash_seconds=self.flash_seconds)
+                yield FollowCard(id="follow")
+        yield RaceLog(id="log")
+        yield Transport(id="transport")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(RaceLog).set_kind("all")
+        self.query_one(RunningOrder).focus()
+        self.run_feed()
+        if self.player is None:
+            # A live feed's status moves without states (reconnecting in N s): look once a second.
+            self.set_interval(1.0, self._draw_status)
+        self._draw_status()
+
+    # -- the feed --------------------------------------------------------------------------
+
+    @work(exclusive=True, group="feed", exit_on_error=False)
+    async def run_feed(self) -> None:
+        self._feed_done = False
+        yielded = time.monotonic()
+        async for state in self.feed.states():
+            self.ingest(state)
+            now = time.monotonic()
+            if now - yielded >= FRAME:
+                # A replay at full speed may never wait: let the screen have the loop.
+                await asyncio.sleep(0)
+                yielded = time.monotonic()
+        self.post_message(FeedProblem("feed ended", ended=True))
+
+    def ingest(self, state: RaceState) -> None:
+        """Fold one state into the history and the pit book, and queue a frame."""
+        self.history = advance(self.history, state)
+        self.pits = observe(self.pits, state)
+        self.post_message(StateChanged(Frame(state, self.history, self.pits)))
+
+    def on_state_changed(self, message: StateChanged) -> None:
+        self._pending = message.frame
+        if self._frame_timer is not None:
+            return
+        wait = self._last_draw + FRAME - time.monotonic()
+        if wait <= 0:
+            self._draw_pending()
+        else:
+            self._frame_timer = self.set_timer(wait, self._draw_pending)
+
+    def on_feed_problem(self, message: FeedProblem) -> None:
+        if message.ended:
+            self._feed_done = True
+        else:
+            self.problem = message.text
+        self._draw_status()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "feed":
+            return
+        if event.state == WorkerState.ERROR:
+            self._feed_done = True
+            error = event.worker.error
+            self.problem = f"feed error: {error}"
+            self.notify(str(error), title="Feed error", severity="error", timeout=10)
+            self._draw_status()
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def _draw_pending(self) -> None:
+        self._frame_timer = None
+        frame, self._pending = self._pending, None
+        if frame is not None:
+            self.draw(frame)
+
+    def followed(self) -> tuple[str | None, FollowMode]:
+        """The followed car and why: pinned, the bubble, or the leader when there is no board."""
+        if self.pinned is not None:
+            return self.pinned, "pinned"
+        board = self.history.board if self._shown is None else self._shown.history.board
+        if board is not None and board.bubble is not None:
+            return board.bubble, "bubble"
+        state = self._shown.state if self._shown is not None else self.state
+        return (state.order[0].car if state.order else None), "leader"
+
+    def draw(self, frame: Frame) -> None:
+        """Hand every panel its view of ``frame``."""
+        before = self._shown
+        self._shown = frame
+        self.state = frame.state
+        self._last_draw = time.monotonic()
+        self.frames_drawn += 1
+        state, history = frame.state, frame.history
+        car, mode = self.followed()
+        with self.batch_update():
+            rows = order_rows(state, history.board, car, self.compare)
+            self.query_one(RunningOrder).show(rows, car, self.compare)
+            self.query_one(CutLine).show(cut_view(history.board, car, history.problem))
+            self.query_one(FollowCard).show(follow_view(state, history, frame.pits, car, mode))
+            self._draw_log(before, frame)
+            self._draw_status()
+        self._alert(before, frame, car)
+
+    def _draw_log(self, before: Frame | None, frame: Frame) -> None:
+        log = self.query_one(RaceLog)
+        state, history = frame.state, frame.history
+        seen_log, seen_changes = self._log_seen
+        back = before is not None and state.seq < before.state.seq
+        if back or seen_log > len(state.log) or seen_changes > len(history.changes):
+            log.reset(log_lines(state, history))
+        else:
+            new = log_lines(state, history, since=(seen_log, seen_changes))
+            if new:
+                log.add(new)
+        self._log_seen = (len(state.log), len(history.changes))
+
+    def _draw_status(self) -> None:
+        status = self.feed.status
+        if self.problem and status.mode not in ("replay", "live"):
+            status = FeedStatus(mode="failed", text=self.problem, errors=status.errors)
+        self.query_one(RaceHeader).show(header_view(self.state, status))
+        transport = self.query_one(Transport)
+        player = self.player
+        if player is not None:
+            speed = "max" if player.speed is None else f"{player.speed:g}×"
+            word = "⏸ paused" if player.paused else f"▶ {speed}"
+            if self._feed_done or status.mode == "ended":
+                word = "■ ended"
+            transport.show(player.progress, word, f"L{player.lap}/{player.last_lap} · {speed}")
+        elif self.delayed is not None:
+            step = DELAY_STEPS[self._delay_step]
+            text = f"delay {self.delayed.delay:g} s · step {step:g} s · k: calibrate"
+            transport.show(None, "● live", text)
+        else:
+            transport.show(None, "● live", "")
+
+    def _alert(self, before: Frame | None, frame: Frame, car: str | None) -> None:
+        quiet, self._quiet = self._quiet, False
+        if before is None or frame.state.seq < before.state.seq or quiet:
+            return
+        seen = len(before.history.changes)
+        changes = frame.history.changes[seen:]
+        if changes and self.flash_seconds > 0:
+            self.query_one(CutLine).flash()
+        for alert in alerts(before.state, frame.state, changes, car)[:4]:
+            self.fired.append(alert)
+            if self.notify_alerts:
+                severity = "warning" if alert.kind in ("penalty", "caution") else "information"
+                self.notify(alert.text, title=alert.kind.title(), severity=severity)
+            if self.bell_alerts:
+                self.bell()
+        del self.fired[:-ALERTS_KEPT]
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.REPLAY_ACTIONS:
+            return self.player is not None
+        if action in self.LIVE_ACTIONS:
+            return self.delayed is not None
+        return True
+
+    def action_help(self) -> None:
+        self.push_screen("help")
+
+    def action_toggle_pause(self) -> None:
+        if self.player is not None:
+            self.player.toggle_pause()
+            self._draw_status()
+
+    def action_faster(self) -> None:
+        if self.player is not None:
+            self.player.faster()
+            self._draw_status()
+
+    def action_slower(self) -> None:
+        if self.player is not None:
+            self.player.slower()
+            self._draw_status()
+
+    def set_speed(self, speed: float | None) -> None:
+        if self.player is not None:
+            self.player.set_speed(speed)
+            self._draw_status()
+
+    def player_last_lap(self) -> int:
+        return self.player.last_lap if self.player is not None else 0
+
+    def action_seek(self, laps: int) -> None:
+        if self.player is not None:
+            self._after_seek(self.player.step_laps(laps))
+
+    def seek_to(self, lap: int) -> None:
+        if self.player is not None:
+            self._after_seek(self.player.seek_lap(lap))
+
+    def action_event(self, direction: int) -> None:
+        if self.player is None:
+            return
+        event = self.player.next_event() if direction > 0 else self.player.prev_event()
+        if event is None:
+            self.notify("no more events that way", timeout=2)
+            return
+        self._after_seek(self.player.state)
+        text = getattr(event, "text", "")
+        if text:
+            self.notify(f"L{getattr(event, 'lap', '?')}: {text}", title="Jumped to", timeout=3)
+
+    def _after_seek(self, state: RaceState) -> None:
+        self._quiet = True
+        self.ingest(state)
+        if self._feed_done:
+            self.run_feed()
+
+    def action_delay(self, direction: int) -> None:
+        self.nudge_delay(direction * DELAY_STEPS[self._delay_step])
+
+    def nudge_delay(self, seconds: float) -> None:
+        if self.delayed is not None:
+            self.delayed.nudge(seconds)
+            self._draw_status()
+
+    def action_delay_step(self) -> None:
+        self._delay_step = (self._delay_step + 1) % len(DELAY_STEPS)
+        self._draw_status()
+
+    def action_calibrate(self) -> None:
+        if self.delayed is None:
+            return
+        found = self.delayed.calibrate()
+        if found is None:
+            self.notify("no lap crossing seen yet to calibrate against", severity="warning")
+        else:
+            self.notify(f"broadcast delay set to {found:g} s", title="Delay")
+        self._draw_status()
+
+    def follow(self, car: str) -> None:
+        """Pin ``car`` to the follow card (and the compare column)."""
+        self.pinned = car
+        self._redraw()
+
+    def action_follow_cursor(self) -> None:
+        car = self.query_one(RunningOrder).cursor_car
+        if car is not None:
+            self.follow(car)
+
+    def on_running_order_driver_followed(self, message: RunningOrder.DriverFollowed) -> None:
+        self.follow(message.car)
+
+    def action_follow_bubble(self) -> None:
+        self.pinned = None
+        self._redraw()
+
+    def action_toggle_compare(self) -> None:
+        self.compare = not self.compare
+        self._redraw()
+
+    def action_cycle_log(self) -> None:
+        log = self.query_one(RaceLog)
+        self.set_log_kind(LOG_KINDS[(LOG_KINDS.index(log.kind) + 1) % len(LOG_KINDS)])
+
+    def set_log_kind(self, kind: str) -> None:
+        self.query_one(RaceLog).set_kind(kind)
+
+    def action_toggle_log(self) -> None:
+        # Short screens hide the log by default, taller ones show it: the class flips that.
+        self.screen.toggle_class("-log-toggled")
+
+    def action_toggle_notify(self) -> None:
+        self.notify_alerts = not self.notify_alerts
+        self.notify(f"alert notifications {'on' if self.notify_alerts else 'off'}", timeout=2)
+
+    def action_toggle_bell(self) -> None:
+        self.bell_alerts = not self.bell_alerts
+        self.notify(f"alert bell {'on' if self.bell_alerts else 'off'}", timeout=2)
+
+    def _redraw(self) -> None:
+        if self._shown is not None:
+            self._quiet = True
+            self.draw(self._shown)

@@ -1,0 +1,42 @@
+"""Provides the ways in to the dashboard: a replay, a live feed, the bundled race.
+
+Textual is imported here, so the command line imports this module only to open the dashboard.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from feed.delay import DelayedFeed
+from feed.source import StateFeed
+from tui.app import CutlineApp
+
+if TYPE_CHECKING:
+    from feed.player import Player
+
+BUNDLED = "homestead-2023.jsonl.gz"
+
+
+def bundled_replay() -> Path:
+    """The recording that ships with cutline: the 2023 Truck Series finale at Homestead."""
+    return Path(str(resources.files("replays").joinpath(BUNDLED)))
+
+
+def run_replay(player: Player) -> int:
+    """Open the dashboard on a replay and return the exit code when it closes."""
+    app = CutlineApp(player)
+    result = app.run()
+    return result if isinstance(result, int) else app.return_code or 0
+
+
+def run_live(feed: StateFeed, *, record: Path | None = None) -> int:
+    """Open the dashboard on a live feed, behind a broadcast delay the viewer can set.
+
+    ``record`` is accepted for the ``watch`` command; the recording itself is the live source's
+    job (it sees the messages, the dashboard only sees states).
+    """
+    app = CutlineApp(DelayedFeed(feed))
+    result = app.run()
+    return result if isinstance(result, int) else app.return_code or 0

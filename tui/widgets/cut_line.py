@@ -1,0 +1,99 @@
+"""Provides the cut-line panel: playoff drivers by projected standing, with the line drawn in."""
+
+from __future__ import annotations
+
+import textwrap
+
+from textual.content import Content
+from textual.widget import Widget
+
+from tui.view import CutRow, CutView
+
+STATUS_STYLE = {"locked": "bold $success", "in": "$success", "out": "$error"}
+
+
+class CutLine(Widget):
+    """Renders a `CutView`; `flash` highlights a change across the line for a moment."""
+
+    DEFAULT_CSS = """
+    CutLine { height: auto; }
+    """
+
+    def __init__(self, *, id: str | None = None, flash_seconds: float = 1.5) -> None:
+        super().__init__(id=id)
+        self._view = CutView(title="Cut line")
+        self.flash_seconds = flash_seconds
+        self.border_title = "Cut line"
+
+    def show(self, view: CutView) -> None:
+        if view == self._view:
+            return
+        self._view = view
+        self.border_title = view.title
+        self.refresh(layout=True)
+
+    def flash(self) -> None:
+        """Mark a crossing; the class comes off after ``flash_seconds`` (0: no flash)."""
+        if self.flash_seconds <= 0:
+            return
+        self.add_class("-flash")
+        self.set_timer(self.flash_seconds, lambda: self.remove_class("-flash"))
+
+    def render(self) -> Content:
+        view = self._view
+        if not view.rows:
+            return Content.styled(view.empty or "waiting for the standings", "$text-muted")
+        width = self.content_size.width
+        form = "wide" if width >= WIDE else "normal" if width >= NORMAL else "compact"
+        short = self.screen.has_class("-short")
+        lines: list[Content] = [] if short else [Content.styled(HEADINGS[form], "dim")]
+        for i, row in enumerate(view.rows):
+            lines.append(_line(row, form))
+            if view.line_after == i:
+                label = " cut line "
+                side = max((width - len(label)) // 2, 2)
+                rule = "─" * side + label + "─" * max(width - side - len(label), 2)
+                lines.append(Content.styled(rule, "bold $warning"))
+        # On a short screen only the first note (the tie, when there is one) gets two lines.
+        for note in view.notes[:1] if short else view.notes:
+            text = f"note: {note}"
+            if short:
+                wrapped = textwrap.wrap(text, max(width, 10))
+                text = "\n".join(wrapped[:2]) + ("…" if len(wrapped) > 2 else "")
+            lines.append(Content.styled(text, "italic $text-muted"))
+        return Content("\n").join(lines)
+
+
+WIDE = 56  # inner width for the car number and the full driver name
+NORMAL = 48  # below this: last names, no points
+HEADINGS = {
+    "wide": f" {'car':<5}{'driver':<17}{'pos':>4}{'pts':>6}{'+/-':>5} status",
+    "normal": f" {'driver':<17}{'pos':>4}{'pts':>6}{'+/-':>5} status",
+    "compact": f" {'driver':<10}{'pos':>4}{'+/-':>4} status",
+}
+
+
+def _line(row: CutRow, form: str) -> Content:
+    style = STATUS_STYLE.get(row.tag, "")
+    mark = "▶" if row.followed else " "
+    name_style = "bold reverse" if row.followed else ""
+    tb = ("TB " if row.tiebreak else "   ", "bold $warning")
+    if form == "compact":
+        return Content.assemble(
+            mark,
+            (f"{row.driver.split()[-1][:9]:<10}", name_style),
+            f"{row.pos:>4}{row.margin:>4} ",
+            (f"{row.status[:3]:<4}", style),
+            tb,
+            row.short,
+        )
+    car = f"#{row.car:<4}" if form == "wide" else ""
+    return Content.assemble(
+        mark,
+        car,
+        (f"{row.driver[:16]:<17}", name_style),
+        f"{row.pos:>4}{row.points:>6}{row.margin:>5} ",
+        (f"{row.status[:4]:<5}", style),
+        tb,
+        row.short,
+    )

@@ -1,0 +1,51 @@
+"""Provides the follow card: one driver's race at a glance, and his margin to the cut by lap."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Label, Sparkline, Static
+
+from tui.view import FollowView
+
+TAG_STYLE = {
+    "in": "$success",
+    "locked": "bold $success",
+    "out": "$error",
+    "up": "$success",
+    "down": "$error",
+    "dim": "$text-muted",
+    "warn": "$warning",
+}
+
+
+class FollowCard(Vertical):
+    """Renders a `FollowView`: a few labelled lines, then the margin sparkline."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._view: FollowView | None = None
+        self.border_title = "Follow"
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="card")
+        yield Label("", id="spark-label")
+        yield Sparkline([], id="margins")
+
+    def show(self, view: FollowView) -> None:
+        if view == self._view:
+            return
+        old, self._view = self._view, view
+        self.border_title = view.title
+        if old is None or old.lines != view.lines:
+            lines = [
+                Content.assemble((f"{label:<7} ", "dim"), (value, TAG_STYLE.get(tag, "")))
+                for label, value, tag in view.lines
+            ]
+            text = Content("\n").join(lines) if lines else Content.styled("no car", "dim")
+            self.query_one("#card", Static).update(text)
+        if old is None or old.spark_label != view.spark_label:
+            self.query_one("#spark-label", Label).update(view.spark_label)
+        if old is None or old.margins != view.margins:
+            self.query_one("#margins", Sparkline).data = list(view.margins)

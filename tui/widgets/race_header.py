@@ -1,0 +1,45 @@
+"""Provides the header strip: the race, the lap, the stage, the flag banner and the feed status."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Label
+
+from tui.view import HeaderView
+
+FLAGS = ("green", "yellow", "red", "white", "checkered")
+
+
+class RaceHeader(Horizontal):
+    """One line: what is shown where is in ``app.tcss``; the flag's colour comes from its class."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._view: HeaderView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Label("cutline", id="title")
+        yield Label("", id="lap")
+        yield Label("", id="stage")
+        yield Label("", id="flag")
+        yield Label("", id="status")
+
+    def show(self, view: HeaderView) -> None:
+        """Display ``view``; labels that did not change are not touched."""
+        old = self._view
+        self._view = view
+        if old is not None and old == view:
+            return
+        for name in ("title", "lap", "stage", "status"):
+            value = getattr(view, name)
+            if old is None or getattr(old, name) != value:
+                self.query_one(f"#{name}", Label).update(value)
+        status = self.query_one("#status", Label)
+        status.set_class(view.status_tag == "warn", "-warn")
+        status.set_class(view.status_tag == "out", "-error")
+        if old is None or old.flag != view.flag:
+            flag = self.query_one("#flag", Label)
+            flag.update(f" {view.flag.upper()} " if view.flag else "")
+            for kind in FLAGS:
+                flag.set_class(view.flag == kind, f"-{kind}")

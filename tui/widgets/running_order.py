@@ -1,0 +1,190 @@
+"""Provides the running order: a DataTable keyed by car, diffed in place, never cleared per update.
+
+Each update compares the new cells with the ones shown and touches only those that changed;
+rows are re-sorted only when the order changed; the cursor stays on the car it was on. Columns
+drop by priority when the table is narrow (`tui.view.COLUMNS`); only a change of width or of the
+compare column rebuilds them.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.message import Message
+from textual.widgets import DataTable
+from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
+
+from tui.view import COLUMNS, Cell, OrderRow, Tag
+
+RIGHT = frozenset({"pos", "int", "gap", "cmp", "last", "pit", "tyre", "led", "gain"})
+NARROW_DRIVER = 14  # the driver column's least width; it takes what is left, up to WIDE_DRIVER
+WIDE_DRIVER = 19
+TAGS: tuple[Tag, ...] = ("in", "out", "locked", "followed", "dim", "pen", "up", "down", "warn")
+
+
+class RunningOrder(DataTable[Text]):
+    """The field in running order. Posts `DriverFollowed` when a row is chosen."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = DataTable.COMPONENT_CLASSES | {
+        f"running-order--{tag}" for tag in TAGS
+    }
+
+    class DriverFollowed(Message):
+        """The viewer chose a car to follow."""
+
+        def __init__(self, car: str) -> None:
+            super().__init__()
+            self.car = car
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self._rows: dict[str, dict[str, Cell]] = {}
+        self._order: list[str] = []
+        self._visible: tuple[str, ...] = ()
+        self._compare = False
+        self._followed: str | None = None
+        self._styles: dict[Tag, Style] = {}
+        self._layout: tuple[tuple[str, int], ...] = ()
+        self.cells_updated = 0  # cells written since mount: the benchmark and tests read it
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def columns_for(self, width: int, compare: bool) -> tuple[tuple[str, int], ...]:
+        """(key, width) of the columns that fit in ``width`` cells, least important dropped first.
+
+        A narrow table gives the driver column only what is left over, down to a minimum.
+        """
+        padding = 2 * self.cell_padding
+        wanted = [
+            (key, NARROW_DRIVER if key == "driver" else w, priority)
+            for key, _, w, priority in COLUMNS
+            if compare or key != "cmp"
+        ]
+
+        def total() -> int:
+            return sum(w + padding for _, w, _ in wanted)
+
+        while total() > width:
+            worst = max(wanted, key=lambda c: (c[2], wanted.index(c)))
+            if worst[2] == 0:
+                break
+            wanted.remove(worst)
+        driver = min(NARROW_DRIVER + max(width - total(), 0), WIDE_DRIVER)
+        return tuple((key, driver if key == "driver" else w) for key, w, _ in wanted)
+
+    def _relayout(self) -> None:
+        width = self.scrollable_content_region.width or self.size.width
+        layout = self.columns_for(max(width - 1, 0), self._compare)
+        if layout == self._layout:
+            return
+        self._layout = layout
+        self._visible = tuple(key for key, _ in layout)
+        cursor = self.cursor_car
+        self.clear(columns=True)  # columns changed: the only time the table is rebuilt
+        labels = {key: label for key, label, _, _ in COLUMNS}
+        for key, w in layout:
+            label = labels[key]
+            if key == "cmp" and self._followed:
+                label = f"Δ#{self._followed}"
+            self.add_column(Text(label, justify="right" if key in RIGHT else "left"), key=key,
+                            width=w)  # fmt: skip
+        for car in self._order:
+            self.add_row(*(self._render(k, self._rows[car][k]) for k in self._visible), key=car)
+        self._restore_cursor(cursor)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+
+    def _on_theme_changed(self) -> None:
+        self._styles.clear()
+        self._layout = ()
+        self._relayout()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "theme", lambda _: self._on_theme_changed(), init=False)
+
+    # -- content --------------------------------------------------------------------------
+
+    @property
+    def cursor_car(self) -> str | None:
+        if not self.row_count:
+            return None
+        try:
+            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        except CellDoesNotExist:
+            return None
+        return key.value
+
+    def _style(self, tag: Tag) -> Style:
+        if not tag:
+            return Style.null()
+        style = self._styles.get(tag)
+        if style is None:
+            style = self._styles[tag] = self.get_component_rich_style(f"running-order--{tag}")
+        return style
+
+    def _render(self, key: str, cell: Cell) -> Text:
+        text, tag = cell
+        return Text(text, style=self._style(tag), justify="right" if key in RIGHT else "left",
+                    no_wrap=True, overflow="ellipsis")  # fmt: skip
+
+    def show(self, rows: list[OrderRow], followed: str | None, compare: bool) -> None:
+        """Display ``rows`` (in running order); ``followed`` gets the cursor when it changes."""
+        followed_changed = followed != self._followed
+        relabel = compare and followed_changed
+        self._followed = followed
+        if compare != self._compare or relabel:
+            self._compare = compare
+            self._layout = ()
+        cursor = self.cursor_car
+        order = [r.car for r in rows]
+        new = {r.car: r.cells for r in rows}
+        if not self._layout:
+            self._rows, self._order = new, order
+            self._relayout()
+        else:
+            self._diff(new, order)
+        if followed_changed and followed in new:
+            cursor = followed
+        self._restore_cursor(cursor)
+
+    def _diff(self, new: dict[str, dict[str, Cell]], order: list[str]) -> None:
+        visible = self._visible
+        for car, cells in new.items():
+            old = self._rows.get(car)
+            if old is None:
+                self.add_row(*(self._render(k, cells[k]) for k in visible), key=car)
+                self.cells_updated += len(visible)
+                continue
+            for key in visible:
+                if old[key] != cells[key]:
+                    self.update_cell(car, key, self._render(key, cells[key]))
+                    self.cells_updated += 1
+        for car in self._rows.keys() - new.keys():
+            try:
+                self.remove_row(car)
+            except RowDoesNotExist:
+                pass
+        self._rows = new
+        if order != self._order:
+            self._order = order
+            rank = {car: i for i, car in enumerate(order)}
+            self.sort("car", key=lambda cell: rank.get(cell.plain, len(rank)))
+
+    def _restore_cursor(self, car: str | None) -> None:
+        if car is None or car not in self._rows:
+            return
+        try:
+            index = self.get_row_index(car)
+        except RowDoesNotExist:
+            return
+        if index != self.cursor_row:
+            self.move_cursor(row=index, animate=False)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.post_message(self.DriverFollowed(event.row_key.value))
