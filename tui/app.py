@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from pathlib import Path
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from textual import work
@@ -77,7 +78,7 @@ class Player(Protocol):
 class CutlineApp(App[int]):
     """The live order against the cut line, following the bubble driver."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "cutline"
     SCREENS: ClassVar[dict[str, Any]] = {"help": HelpScreen}
     COMMANDS = App.COMMANDS | {CutlineCommands}
@@ -177,6 +178,7 @@ class CutlineApp(App[int]):
     @work(exclusive=True, group="feed", exit_on_error=False)
     async def run_feed(self) -> None:
         self._feed_done = False
+        self.problem = ""
         yielded = time.monotonic()
         async for state in self.feed.states():
             self.ingest(state)
@@ -221,6 +223,11 @@ class CutlineApp(App[int]):
             self._draw_status()
 
     # -- drawing ---------------------------------------------------------------------------
+
+    @property
+    def frame_pending(self) -> bool:
+        """A frame is queued or waiting for its turn (tests wait for this to clear)."""
+        return self._pending is not None or self._frame_timer is not None
 
     def _draw_pending(self) -> None:
         self._frame_timer = None
@@ -271,7 +278,7 @@ class CutlineApp(App[int]):
 
     def _draw_status(self) -> None:
         status = self.feed.status
-        if self.problem and status.mode not in ("replay", "live"):
+        if self.problem:
             status = FeedStatus(mode="failed", text=self.problem, errors=status.errors)
         self.query_one(RaceHeader).show(header_view(self.state, status))
         transport = self.query_one(Transport)
@@ -343,16 +350,38 @@ class CutlineApp(App[int]):
 
     def action_seek(self, laps: int) -> None:
         if self.player is not None:
-            self._after_seek(self.player.step_laps(laps))
+            self.seek_to(self.player.lap + laps)
 
     def seek_to(self, lap: int) -> None:
         if self.player is not None:
+            self._walk(lap)
             self._after_seek(self.player.seek_lap(lap))
+
+    def _walk(self, lap: int) -> None:
+        """Fold the end of every lap a forward seek skips, so the margin chart and the measured
+        stops have no hole (a replay folds at most a lap of messages per step)."""
+        player = self.player
+        if player is None:
+            return
+        first = player.lap + 1 if player.state.order else 0  # from the grid when not started
+        for step in range(first, min(lap, player.last_lap)):
+            state = player.seek_lap(step)
+            self.history = advance(self.history, state)
+            self.pits = observe(self.pits, state)
 
     def action_event(self, direction: int) -> None:
         if self.player is None:
             return
-        event = self.player.next_event() if direction > 0 else self.player.prev_event()
+        player = self.player
+        here = player.lap
+        event = player.next_event() if direction > 0 else player.prev_event()
+        if event is not None and direction > 0 and event.lap > here + 1:
+            # Back, fold the laps on the way (see _walk), then on to the same event.
+            target = event
+            player.seek_lap(here)
+            self._walk(target.lap)
+            while (event := player.next_event()) is not None and event.index < target.index:
+                pass
         if event is None:
             self.notify("no more events that way", timeout=2)
             return

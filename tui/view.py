@@ -66,7 +66,7 @@ def header_view(state: RaceState, status: FeedStatus) -> HeaderView:
         title, lap = "waiting for the race header", f"L{state.lap}"
     else:
         series = race.series_name or race.series.title()
-        title = f"{series} · {race.track}"
+        title = f"{race.track} · {series}"  # the track first: a narrow header cuts the end
         lap = f"L{state.lap}/{race.scheduled_laps}"
     now = stage_now(state)
     stage = ""

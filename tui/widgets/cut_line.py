@@ -69,7 +69,7 @@ NORMAL = 48  # below this: last names, no points
 HEADINGS = {
     "wide": f" {'car':<5}{'driver':<17}{'pos':>4}{'pts':>6}{'+/-':>5} status",
     "normal": f" {'driver':<17}{'pos':>4}{'pts':>6}{'+/-':>5} status",
-    "compact": f" {'driver':<10}{'pos':>4}{'+/-':>4} status",
+    "compact": f" {'driver':<9}{'pos':>4}{'+/-':>4} status",
 }
 
 
@@ -81,7 +81,7 @@ def _line(row: CutRow, form: str) -> Content:
     if form == "compact":
         return Content.assemble(
             mark,
-            (f"{row.driver.split()[-1][:9]:<10}", name_style),
+            (f"{row.driver.split()[-1][:8]:<9}", name_style),
             f"{row.pos:>4}{row.margin:>4} ",
             (f"{row.status[:3]:<4}", style),
             tb,

@@ -48,4 +48,6 @@ class FollowCard(Vertical):
         if old is None or old.spark_label != view.spark_label:
             self.query_one("#spark-label", Label).update(view.spark_label)
         if old is None or old.margins != view.margins:
-            self.query_one("#margins", Sparkline).data = list(view.margins)
+            # One point is no chart (the sparkline would draw it as a full block).
+            data = list(view.margins) if len(view.margins) > 1 else []
+            self.query_one("#margins", Sparkline).data = data

@@ -1,0 +1,262 @@
+"""The dashboard driven through the Pilot on the bundled race (the real 2023 Homestead finale)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from textual.widgets import Sparkline
+
+from feed.delay import DelayedFeed
+from feed.errors import BadRecording
+from feed.messages import RaceState
+from feed.source import FeedStatus
+from tests.tui.conftest import (
+    HEIM,
+    RHODES,
+    SANCHEZ,
+    bundled_player,
+    screen_text,
+    settled,
+    until,
+)
+from tui.app import CutlineApp
+from tui.messages import StateChanged
+from tui.widgets.cut_line import CutLine
+from tui.widgets.race_log import RaceLog
+from tui.widgets.running_order import RunningOrder
+
+
+async def test_keys_change_speed_and_pause() -> None:
+    player = bundled_player(speed=1.0)
+    app = CutlineApp(player, notifications=False, bell=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("plus")
+        assert player.speed == 2.0
+        await pilot.press("plus", "plus")
+        assert player.speed == 10.0
+        await pilot.press("minus")
+        assert player.speed == 4.0
+        await pilot.press("space")
+        assert player.paused
+        await until(pilot, lambda: "paused" in screen_text(app), "the paused status")
+        await pilot.press("space")
+        assert not player.paused
+        await until(pilot, lambda: "▶ 4×" in screen_text(app), "the transport to show 4x")
+
+
+async def test_keys_seek_by_lap_and_by_event() -> None:
+    player = bundled_player(paused=True)
+    app = CutlineApp(player, notifications=False, bell=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("full_stop")
+        await until(pilot, lambda: app.state.lap == 1 and settled(app), "lap 1")
+        await pilot.press("greater_than_sign")
+        await until(pilot, lambda: app.state.lap == 11 and settled(app), "lap 11")
+        assert "L11/134" in screen_text(app)
+        await pilot.press("less_than_sign", "comma")
+        await until(pilot, lambda: app.state.lap == 0 and settled(app), "back to lap 0")
+        await pilot.press("right_square_bracket")  # the first event: Heim takes the lead
+        await until(pilot, lambda: app.state.lap == 6 and settled(app), "the first event")
+        assert app.state.order[0].car == HEIM
+        # The forward seeks folded every lap on the way: the margin chart has no hole.
+        assert [lap for lap, _ in app.history.margins[RHODES]] == list(range(0, 7))
+
+
+async def test_follow_a_driver_with_the_cursor_then_back_to_the_bubble() -> None:
+    player = bundled_player(paused=True)
+    app = CutlineApp(player, notifications=False, bell=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.seek_to(40)
+        await until(pilot, lambda: app.state.lap == 40 and settled(app), "lap 40")
+        bubble = app.history.board.bubble if app.history.board else None
+        assert app.followed() == (bubble, "bubble")
+        order = app.query_one(RunningOrder)
+        assert order.cursor_car == bubble  # the cursor goes to the followed car
+        await pilot.press("ctrl+home")  # the leader's row
+        await pilot.press("f")
+        leader = app.state.order[0].car
+        assert app.followed() == (leader, "pinned")
+        await until(pilot, lambda: f"#{leader} " in screen_text(app), "the pinned card")
+        await pilot.press("b")
+        assert app.followed() == (bubble, "bubble")
+
+
+async def test_follow_from_the_command_palette() -> None:
+    player = bundled_player(paused=True)
+    app = CutlineApp(player, notifications=False, bell=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.seek_to(10)
+        await until(pilot, lambda: app.state.lap == 10 and settled(app), "lap 10")
+        await pilot.press("ctrl+p")
+        await pilot.press(*"follow rhodes")
+        await until(pilot, lambda: "follow: Ben Rhodes" in screen_text(app), "the command")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.pinned == RHODES, "Rhodes pinned")
+        await pilot.press("ctrl+p")
+        await pilot.press(*"jump 50")
+        await until(pilot, lambda: "jump: to lap 50" in screen_text(app), "the jump command")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.state.lap == 50 and settled(app), "lap 50")
+
+
+async def test_the_final_board_shows_the_tie_and_the_tiebreak() -> None:
+    app = CutlineApp(bundled_player(), notifications=False, bell=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.state.result is not None and app.state.result.official
+                    and settled(app), "the official result")  # fmt: skip
+        board = app.history.board
+        assert board is not None and board.final
+        by_car = {d.car: d for d in board.drivers}
+        assert by_car[RHODES].points == by_car[SANCHEZ].points == 3123
+        assert (by_car[RHODES].status, by_car[SANCHEZ].status) == ("in", "out")
+        text = screen_text(app)
+        lines = text.splitlines()
+        rhodes = next(i for i, line in enumerate(lines) if "Ben Rhodes " in line and "3123" in line)
+        sanchez = next(i for i, line in enumerate(lines) if "Nicholas Sanchez" in line
+                       and "3123" in line)  # fmt: skip
+        assert "IN" in lines[rhodes] and "TB" in lines[rhodes]
+        assert "OUT" in lines[sanchez] and "TB" in lines[sanchez]
+        assert "cut line" in lines[rhodes + 1] and sanchez == rhodes + 2
+        assert "ahead on the tiebreaker" in " ".join(text.split())
+        assert "Zane Smith disqualified" in " ".join(text.split())
+
+
+async def test_following_the_bubble_switches_driver_when_the_bubble_changes() -> None:
+    seen: list[tuple[str | None, str | None]] = []
+
+    class Recording(CutlineApp):
+        def draw(self, frame) -> None:  # type: ignore[no-untyped-def]
+            super().draw(frame)
+            board = frame.history.board
+            seen.append((self.followed()[0], board.bubble if board else None))
+
+    app = Recording(bundled_player(), notifications=False, bell=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.state.result is not None and app.state.result.official
+                    and settled(app), "the end of the race")  # fmt: skip
+    bubbles = [bubble for followed, bubble in seen if bubble is not None]
+    assert all(followed == bubble for followed, bubble in seen if bubble is not None)
+    assert len(set(bubbles)) >= 2, bubbles
+    assert seen[-1][0] == SANCHEZ  # first out at the end, a place from getting in
+
+
+async def test_alerts_fire_when_the_followed_driver_crosses_the_line() -> None:
+    rang: list[int] = []
+    app = CutlineApp(bundled_player(), notifications=True, bell=True)
+    app.bell = lambda: rang.append(1)  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.follow(RHODES)
+        await until(pilot, lambda: app.state.result is not None and app.state.result.official
+                    and settled(app), "the end of the race")  # fmt: skip
+        crossings = [a for a in app.fired if a.kind == "crossing"]
+        assert crossings and all(a.car == RHODES for a in crossings)
+        assert any("Ben Rhodes moves above the cut line" in a.text for a in crossings)
+        assert any(a.kind == "caution" for a in app.fired)
+        assert any(a.kind == "pit" and a.car == RHODES for a in app.fired)
+        assert len(rang) == len(app.fired)
+        shown = [n.message for n in app._notifications]
+        assert any("Ben Rhodes moves above the cut line" in m for m in shown)
+
+
+async def test_alerts_can_be_switched_off() -> None:
+    rang: list[int] = []
+    app = CutlineApp(bundled_player(paused=True), notifications=True, bell=True)
+    app.bell = lambda: rang.append(1)  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a", "g")
+        assert not app.notify_alerts and not app.bell_alerts
+        app.seek_to(25)
+        await until(pilot, lambda: app.state.lap == 25 and settled(app), "lap 25")
+        app.player.resume()  # type: ignore[union-attr]
+        await until(pilot, lambda: app.state.cautions >= 1 and settled(app), "the caution")
+        assert any(a.kind == "caution" for a in app.fired) and rang == []
+
+
+async def test_updates_touch_only_changed_cells() -> None:
+    app = CutlineApp(bundled_player(paused=True), notifications=False, bell=False)
+    async with app.run_test(size=(200, 60)) as pilot:
+        app.seek_to(20)
+        await until(pilot, lambda: app.state.lap == 20 and settled(app), "lap 20")
+        order = app.query_one(RunningOrder)
+        before = order.cells_updated
+        assert app._shown is not None
+        app.draw(app._shown)  # the same frame again
+        assert order.cells_updated == before
+        app.seek_to(21)
+        await until(pilot, lambda: app.state.lap == 21 and settled(app), "lap 21")
+        touched = order.cells_updated - before
+        full = order.row_count * len(order.columns)
+        assert 0 < touched < full / 2
+        assert order.row_count == len(app.state.order) == 34
+
+
+async def test_a_newer_state_replaces_a_queued_one() -> None:
+    first, second = StateChanged(None), StateChanged(None)  # type: ignore[arg-type]
+    assert first.can_replace(second)
+
+
+async def test_feed_errors_go_to_the_status_line() -> None:
+    class Broken:
+        async def states(self) -> AsyncIterator[RaceState]:
+            yield RaceState(seq=1)
+            raise BadRecording("race.jsonl:7: bad message: Expected `int`")
+
+        @property
+        def status(self) -> FeedStatus:
+            return FeedStatus(mode="live", text="live")
+
+    app = CutlineApp(Broken(), notifications=False, bell=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: "race.jsonl:7" in screen_text(app), "the error in the header")
+        assert app.is_running
+
+
+async def test_live_delay_keys_and_calibration() -> None:
+    class Live:
+        def __init__(self) -> None:
+            self.laps = [RaceState(seq=i, lap=i) for i in range(1, 4)]
+
+        async def states(self) -> AsyncIterator[RaceState]:
+            for state in self.laps:
+                yield state
+
+        @property
+        def status(self) -> FeedStatus:
+            return FeedStatus(mode="live", text="live")
+
+    feed = DelayedFeed(Live())
+    app = CutlineApp(feed, notifications=False, bell=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.state.lap == 3, "the live laps")
+        await pilot.press("d", "d")
+        assert feed.delay == 2.0
+        await pilot.press("s", "d")  # step 5 s
+        assert feed.delay == 7.0
+        await pilot.press("s", "D")  # step 30 s, down: clamped at 0
+        assert feed.delay == 0.0
+        await pilot.press("k")
+        assert feed.delay >= 0.0 and len(feed.crossings) == 2
+        await until(pilot, lambda: "delay" in screen_text(app), "the delay on screen")
+        await pilot.press("space")  # replay keys do nothing live
+        assert app.check_action("toggle_pause", ()) is False
+
+
+async def test_help_screen_compare_column_and_log_filter() -> None:
+    app = CutlineApp(bundled_player(paused=True), notifications=False, bell=False)
+    async with app.run_test(size=(200, 60)) as pilot:
+        app.seek_to(40)
+        await until(pilot, lambda: app.state.lap == 40 and settled(app), "lap 40")
+        await pilot.press("question_mark")
+        await until(pilot, lambda: "Keys" in screen_text(app), "the help screen")
+        assert "Follow" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.press("c")
+        followed = app.followed()[0]
+        await until(pilot, lambda: f"Δ#{followed}" in screen_text(app), "the compare column")
+        log = app.query_one(RaceLog)
+        await pilot.press("l")
+        assert log.kind == "pit"
+        assert log.lines_shown and all(line.kind == "pit" for line in log.lines_shown)
+        sparkline = app.query_one(Sparkline)
+        assert sparkline.data is not None and len(sparkline.data) == 41
+        assert not app.query_one(CutLine).has_class("-flash")
