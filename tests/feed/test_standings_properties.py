@@ -10,8 +10,8 @@ from tests.feed.scenario import Scenario
 from tests.strategies import feeds
 
 
-@settings(max_examples=200, deadline=None)
-@given(feeds())
+@settings(max_examples=80, deadline=None)
+@given(feeds(max_size=15))
 def test_board_invariants(msgs: list[FeedMessage]) -> None:
     state = fold(msgs)
     board = standings(state)
