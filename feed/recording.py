@@ -39,7 +39,9 @@ def _open_read(path: Path) -> BinaryIO:
     raw = path.open("rb")
     magic = raw.peek(2)[:2] if isinstance(raw, io.BufferedReader) else b""
     if magic == b"\x1f\x8b":
-        return cast(BinaryIO, gzip.GzipFile(fileobj=raw, mode="rb"))
+        # A GzipFile given a fileobj never closes it: open by name so closing it closes the file.
+        raw.close()
+        return cast(BinaryIO, gzip.open(path, "rb"))
     return raw
 
 
