@@ -13,6 +13,7 @@ its lap and its published source.
     "consequence": "disqualification", "source": "..."}]}
 ```
 
+``note`` is for the file's reader (how a lap was derived); it is not put in the message.
 ``lap`` is the leader's lap on which it happened; the event is stamped as the leader completes
 that lap (the sources give the lap, not the moment). A ``post_race`` event comes after the
 race, between the result as run and the official result. A ``tyres`` event says what a pit stop
@@ -37,7 +38,8 @@ class _Event(msgspec.Struct, kw_only=True, tag_field="type", forbid_unknown_fiel
     source: NonEmpty  # where it was published: every event needs one
     lap: Annotated[int, msgspec.Meta(ge=0)] | None = None
     post_race: bool = False
-    text: str = ""
+    text: str = ""  # goes into the message
+    note: str = ""  # for the file's reader: how the lap or the consequence was derived
 
 
 class PenaltyEvent(_Event, tag="penalty", kw_only=True):
