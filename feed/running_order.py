@@ -7,7 +7,8 @@
   finishes lap L + 1 (capped at L; at the finish, all its laps): a car that crosses the line after
   the leader has started another lap is that many laps down.
 - The order is the source's: cars on more laps first, then by their position on their own last
-  lap (the lap-times feed ranks every car as it completes a lap, lapped cars included).
+  lap (the lap-times feed ranks every car as it completes a lap, lapped cars included; a shared
+  position goes to the car that completed the lap first).
 - Gaps come from the summed lap times. Summed times drift from the official order by up to a
   couple of seconds (each lap time is rounded, and under caution the order is set by the rules,
   not the clock), so a gap is never less than the gap of the car ahead: the order is the fact,
@@ -63,7 +64,7 @@ def timing_lines(
     done = {car: laps_completed(c, lap, times) for car, c in table.cars.items()}
     order = sorted(
         table.cars.values(),
-        key=lambda c: (-done[c.car], c.positions[done[c.car]], c.car),
+        key=lambda c: (-done[c.car], c.positions[done[c.car]], c.elapsed[done[c.car]], c.car),
     )
     lines: list[CarLap] = []
     gap_ahead = 0.0
