@@ -62,7 +62,8 @@ def speed_text(speed: float | None) -> str:
 class Player:
     """A recording played as a `feed.source.StateFeed` (and a `feed.source.Source`).
 
-    One consumer at a time: `states` and `messages` share the position.
+    One consumer at a time: `states` and `messages` share the position. They end after the last
+    message; after a seek back, call one again to play on from there.
     """
 
     def __init__(
