@@ -74,7 +74,9 @@ def advance(history: History, state: RaceState) -> History:
     except RulesError as err:
         board, problem = None, str(err)
     changes = history.changes
-    if board is not None and not back:
+    # Before the first lap line (a header alone) nobody has a place: the first board with the
+    # grid is where the picture starts, not a crossing.
+    if board is not None and not back and history.order:
         found = crossings(history.board, board)
         changes += tuple(
             LineChange(

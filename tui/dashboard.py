@@ -5,7 +5,6 @@ Textual is imported here, so the command line imports this module only to open t
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,13 +14,6 @@ from tui.app import CutlineApp
 
 if TYPE_CHECKING:
     from feed.player import Player
-
-BUNDLED = "homestead-2023.jsonl.gz"
-
-
-def bundled_replay() -> Path:
-    """The recording that ships with cutline: the 2023 Truck Series finale at Homestead."""
-    return Path(str(resources.files("replays").joinpath(BUNDLED)))
 
 
 def run_replay(player: Player) -> int:

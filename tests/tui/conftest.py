@@ -7,7 +7,6 @@ import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import pytest
 from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
@@ -16,17 +15,15 @@ if TYPE_CHECKING:
     from feed.player import Player
     from tui.app import CutlineApp
 
-# The engine's tests cover the race itself; these drive the real player on the bundled race.
-player_module = pytest.importorskip("feed.player", reason="feed.player is not merged yet")
-
 RHODES, SANCHEZ, HEIM, HOCEVAR = "99", "2", "11", "42"
 PATIENCE = 30.0  # seconds: a hang fails the test instead of stalling the run
 
 
 def bundled_player(*, speed: float | None = None, paused: bool = False) -> Player:
-    from tui.dashboard import bundled_replay
+    import replays
+    from feed.player import Player
 
-    player: Player = player_module.Player.open(bundled_replay(), speed=speed)
+    player = Player.open(replays.path(), speed=speed)
     if paused:
         player.pause()
     return player

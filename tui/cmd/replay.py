@@ -1,10 +1,12 @@
-"""Provides ``cutline replay`` (play a recording as a text ticker, the bundled race by default)
-and ``cutline build-replay`` (turn a race's facts, laps and events into a recording)."""
+"""Provides ``cutline replay`` (play a recording in the dashboard, or as a text ticker when the
+output is not a terminal or with ``--text``; the bundled race by default) and
+``cutline build-replay`` (turn a race's facts, laps and events into a recording)."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,6 +47,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help=f"times real time, 0.25 to 100, or max (default {DEFAULT_SPEED:g})",
     )
     p.add_argument("--from-lap", type=non_negative_int, metavar="N", help="start at lap N")
+    p.add_argument(
+        "--text",
+        action="store_true",
+        help="print a text ticker instead of opening the dashboard (the default off a terminal)",
+    )
     p.set_defaults(handler=run_replay)
 
     b = sub.add_parser(
@@ -75,6 +82,10 @@ def run_replay(args: argparse.Namespace) -> int:
     player = Player.open(path, warn=warn, speed=args.speed)
     if args.from_lap is not None:
         player.seek_lap(args.from_lap)
+    if not getattr(args, "text", False) and sys.stdin.isatty() and sys.stdout.isatty():
+        from tui.dashboard import run_replay as dashboard
+
+        return dashboard(player)
     asyncio.run(_ticker(player))
     return 0
 
