@@ -320,7 +320,8 @@ def follow_view(
             lines.append(("gaps", "  ".join(gaps), ""))
     age = tyre_age(state, car)
     if stats is not None:
-        tyres = "—" if age is None else f"{age} laps" + ("" if stats.tyres_known else " (?)")
+        tyres = "—" if age is None else f"{age} lap{'' if age == 1 else 's'}"
+        tyres += "" if stats.tyres_known else " (?)"
         stops = f"{stats.stops} stop" + ("" if stats.stops == 1 else "s")
         lines.append(("tyres", f"{tyres} · {stops}", ""))
     if standing is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from textual.content import Content
+from textual.geometry import Size
 from textual.widget import Widget
 
 from tui.view import CutRow, CutView
@@ -40,10 +41,16 @@ class CutLine(Widget):
         self.set_timer(self.flash_seconds, lambda: self.remove_class("-flash"))
 
     def render(self) -> Content:
+        return Content("\n").join(self._lines(self.content_size.width))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # Every line is cut or wrapped here to fit, so the height is the number of lines.
+        return len(self._lines(width))
+
+    def _lines(self, width: int) -> list[Content]:
         view = self._view
         if not view.rows:
-            return Content.styled(view.empty or "waiting for the standings", "$text-muted")
-        width = self.content_size.width
+            return [Content.styled(view.empty or "waiting for the standings", "$text-muted")]
         form = "wide" if width >= WIDE else "normal" if width >= NORMAL else "compact"
         short = self.screen.has_class("-short")
         lines: list[Content] = [] if short else [Content.styled(HEADINGS[form], "dim")]
@@ -54,14 +61,13 @@ class CutLine(Widget):
                 side = max((width - len(label)) // 2, 2)
                 rule = "─" * side + label + "─" * max(width - side - len(label), 2)
                 lines.append(Content.styled(rule, "bold $warning"))
-        # On a short screen only the first note (the tie, when there is one) gets two lines.
+        # On a short screen only the first note (the tie, when there is one), in two lines.
         for note in view.notes[:1] if short else view.notes:
-            text = f"note: {note}"
-            if short:
-                wrapped = textwrap.wrap(text, max(width, 10))
-                text = "\n".join(wrapped[:2]) + ("…" if len(wrapped) > 2 else "")
-            lines.append(Content.styled(text, "italic $text-muted"))
-        return Content("\n").join(lines)
+            wrapped = textwrap.wrap(f"note: {note}", max(width, 10))
+            if short and len(wrapped) > 2:
+                wrapped = [wrapped[0], wrapped[1][: max(width, 10) - 1] + "…"]
+            lines.extend(Content.styled(part, "italic $text-muted") for part in wrapped)
+        return lines
 
 
 WIDE = 56  # inner width for the car number and the full driver name

@@ -49,5 +49,8 @@ class FollowCard(Vertical):
             self.query_one("#spark-label", Label).update(view.spark_label)
         if old is None or old.margins != view.margins:
             # One point is no chart (the sparkline would draw it as a full block).
+            # A column per lap: the chart grows with the race, then squeezes to the card.
             data = list(view.margins) if len(view.margins) > 1 else []
-            self.query_one("#margins", Sparkline).data = data
+            spark = self.query_one("#margins", Sparkline)
+            spark.styles.width = max(len(data), 1)
+            spark.data = data

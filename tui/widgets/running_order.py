@@ -20,6 +20,7 @@ from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 from tui.view import COLUMNS, Cell, OrderRow, Tag
 
 RIGHT = frozenset({"pos", "int", "gap", "cmp", "last", "pit", "tyre", "led", "gain"})
+KEEP = 2  # columns of this priority or better are kept before the driver column is full width
 NARROW_DRIVER = 14  # the driver column's least width; it takes what is left, up to WIDE_DRIVER
 WIDE_DRIVER = 19
 TAGS: tuple[Tag, ...] = ("in", "out", "locked", "followed", "dim", "pen", "up", "down", "warn")
@@ -58,21 +59,23 @@ class RunningOrder(DataTable[Text]):
         A narrow table gives the driver column only what is left over, down to a minimum.
         """
         padding = 2 * self.cell_padding
-        wanted = [
-            (key, NARROW_DRIVER if key == "driver" else w, priority)
-            for key, _, w, priority in COLUMNS
-            if compare or key != "cmp"
-        ]
+        wanted = [(key, w, priority) for key, _, w, priority in COLUMNS if compare or key != "cmp"]
 
         def total() -> int:
             return sum(w + padding for _, w, _ in wanted)
 
+        driver = WIDE_DRIVER
         while total() > width:
             worst = max(wanted, key=lambda c: (c[2], wanted.index(c)))
+            if worst[2] <= KEEP and driver > NARROW_DRIVER:
+                # Full names before the last lap and the rest; the gaps before full names.
+                driver = NARROW_DRIVER
+                wanted = [(k, driver if k == "driver" else w, p) for k, w, p in wanted]
+                continue
             if worst[2] == 0:
                 break
             wanted.remove(worst)
-        driver = min(NARROW_DRIVER + max(width - total(), 0), WIDE_DRIVER)
+        driver = min(driver + max(width - total(), 0), WIDE_DRIVER)
         return tuple((key, driver if key == "driver" else w) for key, w, _ in wanted)
 
     def _relayout(self) -> None:
