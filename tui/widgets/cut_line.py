@@ -29,9 +29,11 @@ class CutLine(Widget):
     def show(self, view: CutView) -> None:
         if view == self._view:
             return
+        width = self.content_size.width
+        before = len(self._lines(width))
         self._view = view
         self.border_title = view.title
-        self.refresh(layout=True)
+        self.refresh(layout=len(self._lines(width)) != before)
 
     def flash(self) -> None:
         """Mark a crossing; the class comes off after ``flash_seconds`` (0: no flash)."""

@@ -9,6 +9,8 @@ from textual.widgets import Label, Sparkline, Static
 
 from tui.view import FollowView
 
+SPARK_STEP = 10  # laps
+
 TAG_STYLE = {
     "in": "$success",
     "locked": "bold $success",
@@ -44,13 +46,18 @@ class FollowCard(Vertical):
                 for label, value, tag in view.lines
             ]
             text = Content("\n").join(lines) if lines else Content.styled("no car", "dim")
-            self.query_one("#card", Static).update(text)
+            # Lines never wrap (app.tcss): the height changes only with the number of lines.
+            relayout = old is None or len(old.lines) != len(view.lines)
+            self.query_one("#card", Static).update(text, layout=relayout)
         if old is None or old.spark_label != view.spark_label:
-            self.query_one("#spark-label", Label).update(view.spark_label)
+            self.query_one("#spark-label", Label).update(view.spark_label, layout=False)
         if old is None or old.margins != view.margins:
-            # One point is no chart (the sparkline would draw it as a full block).
-            # A column per lap: the chart grows with the race, then squeezes to the card.
+            # One point is no chart (the sparkline would draw it as a full block). About a
+            # column per lap: the chart grows with the race ten laps at a time (a new width is
+            # a layout pass), then squeezes into the card.
             data = list(view.margins) if len(view.margins) > 1 else []
             spark = self.query_one("#margins", Sparkline)
-            spark.styles.width = max(len(data), 1)
+            width = -(-max(len(data), 1) // SPARK_STEP) * SPARK_STEP
+            if spark.styles.width is None or spark.styles.width.value != width:
+                spark.styles.width = width
             spark.data = data

@@ -34,7 +34,9 @@ class RaceHeader(Horizontal):
         for name in ("title", "lap", "stage", "status"):
             value = getattr(view, name)
             if old is None or getattr(old, name) != value:
-                self.query_one(f"#{name}", Label).update(value)
+                # The lap and the stage change every lap in boxes of fixed width (app.tcss).
+                fixed = name in ("lap", "stage")
+                self.query_one(f"#{name}", Label).update(value, layout=not fixed)
         status = self.query_one("#status", Label)
         status.set_class(view.status_tag == "warn", "-warn")
         status.set_class(view.status_tag == "out", "-error")

@@ -29,4 +29,4 @@ class Transport(Horizontal):
         if progress is not None:
             bar.update(progress=round(progress * 100, 1))
         self.query_one("#transport-state", Label).update(state)
-        self.query_one("#transport-text", Label).update(text)
+        self.query_one("#transport-text", Label).update(text, layout=False)  # fixed width
