@@ -131,6 +131,8 @@ class Client:
         ping_timeout: seconds to wait for a pong before reconnecting.
         open_timeout: seconds allowed for each connection attempt.
         clock: monotonic seconds, for ``last_message_at``.
+        on_status: called with the new status whenever the mode or its text changes
+            (connected, lost, reconnecting in N s, failed), for a ticker or a status bar.
 
     Raises:
         TransportError: the URL is not a websocket URL.
@@ -149,6 +151,7 @@ class Client:
         ping_timeout: float | None = 20.0,
         open_timeout: float | None = 10.0,
         clock: Callable[[], float] = time.monotonic,
+        on_status: Callable[[FeedStatus], None] | None = None,
     ) -> None:
         try:
             parse_uri(url)
@@ -159,6 +162,8 @@ class Client:
         self._delays = delays
         self._retry_first = retry_first
         self._clock = clock
+        self._on_status = on_status
+        self._why = ""  # why the last attempt failed
         self._options: dict[str, Any] = {
             "additional_headers": {"Authorization": f"Bearer {token}"} if token else None,
             "max_size": max_size,
@@ -219,6 +224,7 @@ class Client:
                         self._set("reconnecting", f"connection lost ({_closed(ws)}); reconnecting")
                         continue
                     failures = failures or self._schedule()
+                    self._why = f"connection lost ({_closed(ws)}) before any message"
                     await asyncio.sleep(next(failures))
         except InvalidStatus as err:
             self._set("failed", _refused(self.url, err))
@@ -250,7 +256,7 @@ class Client:
     def _schedule(self) -> Generator[float]:
         """The backoff schedule, reporting each delay in the status before it is slept."""
         for delay in self._delays():
-            self._set("reconnecting", f"reconnecting in {_seconds(delay)}")
+            self._set("reconnecting", f"reconnecting in {_seconds(delay)}: {self._why}")
             yield delay
 
     def _retryable(self, exc: Exception) -> Exception | None:
@@ -258,12 +264,13 @@ class Client:
         verdict = process_exception(exc)
         if verdict is None and not self.connected and not self._retry_first:
             return FeedUnavailable(f"{self.url}: {_why(exc)}")
-        if verdict is None:
-            self._status = msgspec.structs.replace(self._status, last_error=_why(exc))
+        self._why = _why(exc)
         return verdict
 
     def _set(self, mode: Mode, text: str) -> None:
         self._status = msgspec.structs.replace(self._status, mode=mode, text=text)
+        if self._on_status is not None:
+            self._on_status(self.status)
 
 
 class _Connect(connect):
