@@ -189,6 +189,7 @@ class FeedServer:
         self._server: Server | None = None
         self._pump: asyncio.Task[None] | None = None
         self._closing: set[asyncio.Task[None]] = set()
+        self._joined: asyncio.Condition | None = None
         self.errors = 0  # requests refused and frames rejected
         self.dropped = 0  # clients disconnected for falling behind
         self.published = 0  # messages sent on (duplicates excluded)
@@ -220,6 +221,7 @@ class FeedServer:
             if err.errno == errno.EADDRINUSE:
                 raise TransportError(f"cannot listen on {where}: the port is in use") from err
             raise TransportError(f"cannot listen on {where}: {err.strerror or err}") from err
+        self._joined = asyncio.Condition()
         self._pump = asyncio.create_task(self._run_source(), name="cutline-feed-pump")
 
     @property
@@ -242,6 +244,12 @@ class FeedServer:
     def clients(self) -> int:
         """Clients currently subscribed."""
         return len(self._subscribers)
+
+    async def wait_for_clients(self, n: int) -> None:
+        """Wait until at least ``n`` clients are subscribed (for tests and benchmarks)."""
+        assert self._joined is not None, "start() first"
+        async with self._joined:
+            await self._joined.wait_for(lambda: len(self._subscribers) >= n)
 
     async def finished(self) -> None:
         """Wait until the source has ended (the server goes on serving its final state)."""
@@ -363,6 +371,9 @@ class FeedServer:
         assert ws.request is not None  # the handshake is done
         self._send(ws, self.backlog.since(_since(ws.request.path)))
         self._subscribers.add(ws)
+        if self._joined is not None:
+            async with self._joined:
+                self._joined.notify_all()
         try:
             async for frame in ws:
                 if isinstance(frame, bytes):
