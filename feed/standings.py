@@ -116,7 +116,11 @@ def standings(state: RaceState, rules: Rules | None = None) -> Standings | None:
     names = {d.car: d.driver for d in ctx.drivers}
     drivers: list[DriverStanding] = []
     for rank, car in enumerate(ranked, 1):
-        locked_by = _locked_by(car, field, rules, title, rnd, state.result is not None)
+        locked_by = (
+            _locked_by(car, field, rules, title, rnd, state.result is not None)
+            if car in ins
+            else ""
+        )
         status: Status = "locked" if locked_by else ("in" if car in ins else "out")
         other = first_out if car in ins else last_in
         margin = points[car] - points[other] if other is not None else None
@@ -275,7 +279,11 @@ def _cut(
     ranked = sorted(field.cars, key=lambda c: key(c, pos))
     if rnd.decided_by == "finish" or title:
         return frozenset(ranked[:cut_size])
-    winners = [c for c in ranked if _win_lock(c, field, leader, rules, title)]
+    # A win earlier in the round is already banked; today's leader only holds a projected win.
+    winners = sorted(
+        (c for c in ranked if _win_lock(c, field, leader, rules, title)),
+        key=lambda c: c not in field.locked_before,
+    )
     rest = [c for c in ranked if c not in winners]
     return frozenset((winners + rest)[:cut_size])
 
@@ -375,8 +383,10 @@ def _positions(
     locked_by: str,
 ) -> tuple[int | None, int | None]:
     """(positions needed to get in, positions an in driver can lose and stay in)."""
-    if locked_by == "won earlier in the round" or car not in field.pos:
-        return (0, None) if locked_by else (None, None)
+    if status != "out" and (locked_by == "won earlier in the round" or car not in field.pos):
+        return 0, None
+    if car not in field.pos:
+        return None, None  # not on the timing screen: no order to move through
     frm = field.pos[car]
     first, last = same_lap.get(car, (frm, frm))
 
