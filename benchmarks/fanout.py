@@ -9,7 +9,9 @@ For each client count it runs, one after the other on the same messages and paci
     with no per-client logic at all (the floor for this library on this machine);
 and prints the delivery lag (publish to arrival, p50/p99/max over every client and message), the
 server's CPU per message (its process time from the first publish until every client has every
-message, divided by the messages), and cutline's figures as ratios to broadcast's.
+message, divided by the messages), and cutline's figures as ratios to broadcast's. The
+"clients" column is the share of a core the benchmark's own clients used while receiving: near
+100% the clients, not the server, are the bottleneck and the lag says more about them.
 
 Each server runs in its own process, so its CPU is its own; the clients share the benchmark's
 process: light raw-socket websocket clients that read each frame's ``seq`` and ``t`` (the
@@ -261,7 +263,9 @@ async def run(kind: str, clients: int, args: argparse.Namespace) -> dict[str, fl
     await said()  # ready
     server.stdin.write(b"go\n")
     await server.stdin.drain()
+    cpu = time.process_time()
     await asyncio.wait_for(asyncio.gather(*(c.done for c in conns)), args.count / args.rate + 120)
+    cpu = time.process_time() - cpu
     server.stdin.write(b"done\n")
     await server.stdin.drain()
     figures = await said()
@@ -278,6 +282,7 @@ async def run(kind: str, clients: int, args: argparse.Namespace) -> dict[str, fl
         "max": ms[-1],
         "cpu_per_msg": figures["cpu"] / args.count * 1000,  # ms
         "dropped": figures["dropped"],
+        "client_cpu": cpu / (args.count / args.rate),  # share of a core
     }
 
 
@@ -310,7 +315,7 @@ def main() -> None:
     )
     print(
         f"{'clients':>7}  {'server':<9} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} "
-        f"{'CPU/msg ms':>10} {'µs/client':>9}  vs broadcast"
+        f"{'CPU/msg ms':>10} {'µs/client':>9} {'clients':>7}  vs broadcast"
     )
     for clients in [int(n) for n in args.clients.split(",")]:
         base = asyncio.run(run("broadcast", clients, args))
@@ -325,7 +330,8 @@ def main() -> None:
                 )
             print(
                 f"{clients:>7}  {kind:<9} {r['p50']:>7.1f} {r['p99']:>7.1f} {r['max']:>7.1f} "
-                f"{r['cpu_per_msg']:>10.2f} {r['cpu_per_msg'] * 1000 / clients:>9.1f}  {ratio}",
+                f"{r['cpu_per_msg']:>10.2f} {r['cpu_per_msg'] * 1000 / clients:>9.1f} "
+                f"{r['client_cpu']:>7.0%}  {ratio}",
                 flush=True,
             )
 
