@@ -259,7 +259,7 @@ def _ticker_line(state: RaceState) -> str:
         line = f"last in #{board.last_in} {by_car[board.last_in].driver}"
         if board.first_out is not None:
             out = by_car[board.first_out]
-            margin = f" {out.margin:+d}" if out.margin is not None else ""
+            margin = "" if out.margin is None else f" {out.margin:+d}" if out.margin else " level"
             line += f" | first out #{out.car} {out.driver}{margin}"
         parts.append(line)
     return "  ".join(parts)
