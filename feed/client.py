@@ -130,6 +130,8 @@ class Client:
         ping_interval: seconds between keepalive pings; None disables them.
         ping_timeout: seconds to wait for a pong before reconnecting.
         open_timeout: seconds allowed for each connection attempt.
+        close_timeout: seconds to wait for a closing handshake before dropping the connection
+            (a dead server is left this long before the client reconnects).
         clock: monotonic seconds, for ``last_message_at``.
         on_status: called with the new status whenever the mode or its text changes
             (connected, lost, reconnecting in N s, failed), for a ticker or a status bar.
@@ -150,6 +152,7 @@ class Client:
         ping_interval: float | None = 20.0,
         ping_timeout: float | None = 20.0,
         open_timeout: float | None = 10.0,
+        close_timeout: float | None = 2.0,
         clock: Callable[[], float] = time.monotonic,
         on_status: Callable[[FeedStatus], None] | None = None,
     ) -> None:
@@ -170,6 +173,7 @@ class Client:
             "ping_interval": ping_interval,
             "ping_timeout": ping_timeout,
             "open_timeout": open_timeout,
+            "close_timeout": close_timeout,
             "compression": None,  # the server sends uncompressed frames
             "proxy": None,  # a feed is reached directly; never through the environment's proxy
         }

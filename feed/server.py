@@ -101,24 +101,26 @@ class Backlog:
             self._snapshot = encode(snapshot(self.state))
         return self._snapshot
 
-    def since(self, seq: int | None) -> list[bytes]:
+    def since(self, seq: int | None, max_bytes: int | None = None) -> list[bytes]:
         """What a client holding ``seq`` needs to be current.
 
         Args:
             seq: the last seq the client applied; None for a client with nothing.
+            max_bytes: send a snapshot instead of missed frames adding up to more than this.
 
         Returns:
-            The frames after ``seq`` if the ring still holds them all, else one snapshot; nothing
-            when the client is current (or ahead, which only a different feed can cause).
+            The frames after ``seq`` if the ring still holds them all (within ``max_bytes``),
+            else one snapshot; nothing when the client is current (or ahead, which only a
+            different feed can cause).
         """
-        if seq is None or seq == 0:
-            frame = self.snapshot()
-            return [] if frame is None else [frame]
-        if seq >= self.state.seq:
-            return []
-        i = bisect.bisect_right(self._ring, seq, key=lambda entry: entry[0])
-        if i < len(self._ring) and self._ring[i][0] == seq + 1:
-            return [frame for _, frame in itertools.islice(self._ring, i, None)]
+        if seq is not None and seq > 0:
+            if seq >= self.state.seq:
+                return []
+            i = bisect.bisect_right(self._ring, seq, key=lambda entry: entry[0])
+            if i < len(self._ring) and self._ring[i][0] == seq + 1:
+                frames = [frame for _, frame in itertools.islice(self._ring, i, None)]
+                if max_bytes is None or sum(map(len, frames)) <= max_bytes:
+                    return frames
         frame = self.snapshot()
         return [] if frame is None else [frame]
 
@@ -317,6 +319,11 @@ class FeedServer:
             self._report(f"{_peer(ws)}: over {self.max_backlog} bytes behind; disconnected")
             self._drop(ws, CloseCode.TRY_AGAIN_LATER, "too far behind: reconnect with ?since=SEQ")
 
+    def _catch_up(self, seq: int | None) -> list[bytes]:
+        # Missed frames past half the backlog limit would get the client dropped at the next
+        # message: a snapshot brings it level for less.
+        return self.backlog.since(seq, max_bytes=self.max_backlog // 2)
+
     def _send(self, ws: ServerConnection, frames: list[bytes]) -> None:
         for frame in frames:
             broadcast((ws,), frame, text=True)
@@ -369,7 +376,7 @@ class FeedServer:
 
     async def _handle(self, ws: ServerConnection) -> None:
         assert ws.request is not None  # the handshake is done
-        self._send(ws, self.backlog.since(_since(ws.request.path)))
+        self._send(ws, self._catch_up(_since(ws.request.path)))
         self._subscribers.add(ws)
         if self._joined is not None:
             async with self._joined:
@@ -388,7 +395,7 @@ class FeedServer:
                     case Subscribe():
                         self._send(ws, self.backlog.since(None))
                     case Resume(since=seq):
-                        self._send(ws, self.backlog.since(seq))
+                        self._send(ws, self._catch_up(seq))
         except ConnectionClosed as err:
             # websockets closed it for us: a frame over MAX_CONTROL (1009), bad UTF-8 (1007),
             # a protocol error (1002), or a missed pong. Only the client's faults are counted.

@@ -239,3 +239,26 @@ def _set() -> asyncio.Event:
     event = asyncio.Event()
     event.set()
     return event
+
+
+async def test_a_server_that_stops_answering_pings_is_left_for_a_fresh_connection() -> None:
+    calls = 0
+
+    async def handler(ws: ServerConnection) -> None:
+        nonlocal calls
+        calls += 1
+        for msg in MSGS[:10] if calls == 1 else MSGS[10:]:
+            await ws.send(encode(msg).decode())
+        if calls == 1:
+            ws.transport.pause_reading()  # alive but deaf: the client's pings go unanswered
+        await ws.wait_closed()
+
+    deaf = serve(handler, "127.0.0.1", 0, close_timeout=0.1)
+    async with asyncio.timeout(BUDGET), deaf as server:
+        port = server.sockets[0].getsockname()[1]
+        url = f"ws://127.0.0.1:{port}/"
+        client = Client(
+            url, delays=no_delays, ping_interval=0.05, ping_timeout=0.05, close_timeout=0.1
+        )
+        got = await follow(client, MSGS[-1].seq)
+    assert got == list(MSGS) and client.sessions == 2

@@ -44,6 +44,14 @@ def test_backlog_serves_what_was_missed_from_the_ring_or_a_snapshot() -> None:
     assert backlog.since(20) == backlog.since(99) == []
 
 
+def test_backlog_sends_a_snapshot_when_the_missed_frames_weigh_more_than_allowed() -> None:
+    backlog = Backlog(size=8, history=MSGS[:20])
+    missed = sum(len(encode(m)) for m in MSGS[15:20])
+    assert backlog.since(15, max_bytes=missed) == [encode(m) for m in MSGS[15:20]]
+    (frame,) = backlog.since(15, max_bytes=missed - 1)
+    assert isinstance(decode(frame), Snapshot)
+
+
 def test_backlog_with_nothing_sends_nothing_rather_than_an_empty_snapshot() -> None:
     assert Backlog().since(None) == []
 
