@@ -67,6 +67,19 @@ def is_loopback(host: str) -> bool:
         return False  # a host name: it may resolve to anything
 
 
+def check_bind(host: str, token: str | None) -> None:
+    """Refuse to expose a feed beyond this machine without a token.
+
+    Raises:
+        TransportError: ``host`` is not loopback and ``token`` is empty.
+    """
+    if not token and not is_loopback(host):
+        raise TransportError(
+            f"binding {host} exposes the feed beyond this machine: give a token "
+            "(--token or CUTLINE_TOKEN), or bind 127.0.0.1"
+        )
+
+
 # ---------------------------------------------------------------------------------------------
 # The pure core: state, ring, catch-up. No sockets.
 # ---------------------------------------------------------------------------------------------
@@ -173,11 +186,7 @@ class FeedServer:
         close_timeout: float = 5.0,
         warn: Warn | None = None,
     ) -> None:
-        if not token and not is_loopback(host):
-            raise TransportError(
-                f"binding {host} exposes the feed beyond this machine: give a token "
-                "(--token or CUTLINE_TOKEN), or bind 127.0.0.1"
-            )
+        check_bind(host, token)
         self.source = source
         self.host = host
         self._port = port

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import socket
 import sys
@@ -13,8 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from feed.client import Client
+from feed.recording import write_recording
 from feed.server import FeedServer
-from tests.feed.live_support import BUDGET, gated
+from feed.state import fold
+from tests.feed.live_support import BUDGET, follow, gated, no_delays
 from tests.feed.sample_feed import race_messages
 from tests.test_cli import ROOT, cutline
 
@@ -39,6 +43,7 @@ def _closed_port() -> int:
         (["record", "ws://127.0.0.1:8765/"], 2, "the following arguments are required: -o"),
         (["serve", "race.jsonl", "--speed", "0"], 2, "speed must be above 0"),
         (["serve", "race.jsonl", "--port", "70000"], 2, "a port is 0..65535"),
+        (["serve", "race.jsonl", "--host", "0.0.0.0"], 2, "give a token"),
         (["record", "ws://127.0.0.1:{port}/", "-o", "x.jsonl"], 1, "connection refused"),
         (["watch", "ws://127.0.0.1:{port}/"], 1, "connection refused"),
         (["record", "ws://127.0.0.1:{port}/", "-o", "taken.jsonl"], 2, "already exists"),
@@ -62,6 +67,37 @@ async def test_a_refused_token_is_one_line_and_exit_2(tmp_path: Path) -> None:
             _, err = await proc.communicate()
     assert proc.returncode == 2
     assert b"refused the token" in err and b"Traceback" not in err
+
+
+async def test_serve_publishes_a_recording_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    pytest.importorskip("feed.player", reason="cutline serve plays recordings with feed.player")
+    msgs = race_messages()
+    path = tmp_path / "race.jsonl.gz"
+    write_recording(path, list(msgs))
+    async with asyncio.timeout(BUDGET):
+        proc = await _cutline("serve", str(path), "--port", "0", "--speed", "max")
+        assert proc.stderr is not None
+        first = (await proc.stderr.readline()).decode()
+        url = re.search(r"ws://\S+/", first)
+        assert url is not None, first
+        client = Client(url.group(0), delays=no_delays)
+        await follow(client, msgs[-1].seq)
+        proc.send_signal(signal.SIGTERM)
+        _, rest = await proc.communicate()
+    assert client.state == fold(msgs)
+    assert proc.returncode == 0 and b"stopped" in rest and b"Traceback" not in rest
+
+
+async def test_serve_refuses_a_port_in_use(tmp_path: Path) -> None:
+    pytest.importorskip("feed.player", reason="cutline serve plays recordings with feed.player")
+    path = tmp_path / "race.jsonl"
+    write_recording(path, list(race_messages()))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        out = cutline("serve", str(path), "--port", str(taken.getsockname()[1]))
+    assert out.returncode == 2 and "the port is in use" in out.stderr
+    assert "Traceback" not in out.stderr
 
 
 @pytest.mark.skipif(find_spec("tui.dashboard") is not None, reason="the dashboard has landed")

@@ -151,8 +151,9 @@ def _record_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from feed.server import FeedServer
+    from feed.server import FeedServer, check_bind
 
+    check_bind(args.host, args.token)  # before the recording is read: the cheaper refusal
     try:
         from feed.player import Player  # type: ignore[import-not-found, unused-ignore]
     except ModuleNotFoundError as err:
@@ -175,6 +176,7 @@ async def _serve(server: FeedServer, what: str) -> int:
     try:
         done, _ = await asyncio.wait({ended, stopping}, return_when=asyncio.FIRST_COMPLETED)
         if ended in done:
+            ended.result()  # a source that crashed is a bug: let it show
             _say(f"replay ended at seq {server.state.seq}; serving the final state (Ctrl-C stops)")
             await stopping
     finally:
