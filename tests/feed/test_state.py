@@ -96,16 +96,16 @@ def test_a_later_result_replaces_an_earlier_one() -> None:
     assert "disqualified: D1" in state.log[-1].text
 
 
-@settings(max_examples=150, deadline=None)
-@given(feeds())
+@settings(max_examples=60, deadline=None)
+@given(feeds(max_size=15))
 def test_any_valid_feed_folds_and_applying_twice_equals_once(msgs: list[FeedMessage]) -> None:
     state = fold(msgs)
     assert fold(msgs, state) == state
     assert state.seq == msgs[-1].seq
 
 
-@settings(max_examples=150, deadline=None)
-@given(feeds(), st.data())
+@settings(max_examples=60, deadline=None)
+@given(feeds(max_size=15), st.data())
 def test_snapshot_plus_the_rest_equals_the_full_fold(
     msgs: list[FeedMessage], data: st.DataObject
 ) -> None:
@@ -115,8 +115,8 @@ def test_snapshot_plus_the_rest_equals_the_full_fold(
     assert resumed == fold(msgs)
 
 
-@settings(max_examples=50, deadline=None)
-@given(feeds(max_size=15))
+@settings(max_examples=25, deadline=None)
+@given(feeds(max_size=10))
 def test_snapshot_survives_the_wire(msgs: list[FeedMessage]) -> None:
     from feed.messages import decode, encode
 

@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 from feed.errors import CutlineError, FeedUnavailable
 from tui.cmd.common import warn
+from tui.cmd.replay import speed
 
 if TYPE_CHECKING:
     from feed.client import Client
-    from feed.messages import FeedMessage, RaceState
+    from feed.messages import FeedMessage
     from feed.recorder import Recorder
     from feed.server import FeedServer
     from feed.source import FeedStatus, LiveFeed, Source
@@ -48,20 +49,6 @@ def _port(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
     if not 0 <= value <= 65535:
         raise argparse.ArgumentTypeError(f"a port is 0..65535 (0: any free port): {value}")
-    return value
-
-
-def _speed(text: str) -> float | None:
-    if text.lower() in ("max", "fast"):
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"not a speed: {text!r} (a number such as 4, or max)"
-        ) from None
-    if not value > 0:  # also refuses NaN
-        raise argparse.ArgumentTypeError(f"speed must be above 0: {text}")
     return value
 
 
@@ -93,7 +80,11 @@ def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     p.add_argument("source", type=Path, metavar="FILE", help="a recording (.jsonl or .jsonl.gz)")
     p.add_argument(
-        "--speed", type=_speed, default=1.0, help="replay speed: 1 real time (default), 4, max"
+        "--speed",
+        type=speed,
+        default=1.0,
+        metavar="X",
+        help="times real time, 0.25 to 100, or max (default 1: real time)",
     )
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=_port, default=8765, help="TCP port (default 8765; 0: any)")
@@ -231,40 +222,24 @@ def run_watch(args: argparse.Namespace) -> int:
 
 
 async def _ticker(feed: LiveFeed) -> int:
-    lap = -1
+    """The ticker of ``cutline replay`` (`feed.report.ticker_line`), over a live feed."""
+    from feed.report import TICKER_KINDS, ticker_line
+    from feed.standings import standings
 
     async def run() -> None:
-        nonlocal lap
+        printed: tuple[int, int] | None = None  # (lap, result seq) last printed
+        seen = 0
         async for state in feed.states():
-            if state.lap != lap or state.result is not None:
-                lap = state.lap
-                print(_ticker_line(state), flush=True)
+            for entry in state.log:
+                if entry.seq > seen and entry.kind in TICKER_KINDS:
+                    print(f"  {entry.text}", flush=True)
+            seen = state.seq
+            now = (state.lap, state.result.seq if state.result else 0)
+            if now != printed and state.order:
+                printed = now
+                print(ticker_line(state, standings(state)), flush=True)
 
     return await _until_stopped_states(run)
-
-
-def _ticker_line(state: RaceState) -> str:
-    from feed.standings import standings
-    from feed.state import driver_name
-
-    race = state.race
-    parts = [f"lap {state.lap}/{race.scheduled_laps}" if race else f"lap {state.lap}"]
-    if state.result is not None:
-        parts[0] += " official result" if state.result.official else " result"
-    parts.append(state.flag or "-")
-    if state.order:
-        leader = state.order[0].car
-        parts.append(f"P1 #{leader} {driver_name(state, leader)}")
-    board = standings(state)
-    if board is not None and board.last_in is not None:
-        by_car = {d.car: d for d in board.drivers}
-        line = f"last in #{board.last_in} {by_car[board.last_in].driver}"
-        if board.first_out is not None:
-            out = by_car[board.first_out]
-            margin = "" if out.margin is None else f" {out.margin:+d}" if out.margin else " level"
-            line += f" | first out #{out.car} {out.driver}{margin}"
-        parts.append(line)
-    return "  ".join(parts)
 
 
 # ---------------------------------------------------------------------------------------------
