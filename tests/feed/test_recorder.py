@@ -16,8 +16,10 @@ from feed.errors import BadRecording
 from feed.messages import FeedMessage, Lap
 from feed.recorder import Recorder
 from feed.recording import iter_messages, read_header
+from feed.report import ticker_line
 from feed.server import FeedServer
 from feed.source import FeedStatus
+from feed.standings import standings
 from feed.state import fold, snapshot
 from tests.feed.live_support import BUDGET, laps
 from tests.feed.sample_feed import race_messages
@@ -115,6 +117,12 @@ async def test_a_recorder_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
             assert await proc.wait() == 0
     assert f"recorded {len(MSGS)} messages".encode() in rest
     assert list(iter_messages(out)) == list(MSGS)
+    # ... and `cutline replay` plays it to the same final state as the feed itself.
+    replay = await _cutline("replay", str(out), "--speed", "max", stdout=True)
+    printed, _ = await replay.communicate()
+    final = fold(MSGS)
+    assert replay.returncode == 0
+    assert printed.decode().splitlines()[-1] == ticker_line(final, standings(final))
 
 
 async def _after_join(server: object) -> AsyncIterator[FeedMessage]:
@@ -123,14 +131,14 @@ async def _after_join(server: object) -> AsyncIterator[FeedMessage]:
         yield msg
 
 
-async def _cutline(*args: str) -> asyncio.subprocess.Process:
+async def _cutline(*args: str, stdout: bool = False) -> asyncio.subprocess.Process:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "tui.cli",
         *args,
-        stdout=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE if stdout else asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
         env=env,
         cwd=ROOT,
