@@ -242,14 +242,16 @@ def _set() -> asyncio.Event:
 
 
 async def test_a_server_that_stops_answering_pings_is_left_for_a_fresh_connection() -> None:
-    calls = 0
+    deafened = False
 
     async def handler(ws: ServerConnection) -> None:
-        nonlocal calls
-        calls += 1
-        for msg in MSGS[:10] if calls == 1 else MSGS[10:]:
+        nonlocal deafened
+        assert ws.request is not None
+        since = int(parse_qs(urlsplit(ws.request.path).query).get("since", ["0"])[0])
+        for msg in MSGS[since : None if deafened else 10]:
             await ws.send(encode(msg).decode())
-        if calls == 1:
+        if not deafened:
+            deafened = True
             ws.transport.pause_reading()  # alive but deaf: the client's pings go unanswered
         await ws.wait_closed()
 
@@ -258,7 +260,7 @@ async def test_a_server_that_stops_answering_pings_is_left_for_a_fresh_connectio
         port = server.sockets[0].getsockname()[1]
         url = f"ws://127.0.0.1:{port}/"
         client = Client(
-            url, delays=no_delays, ping_interval=0.05, ping_timeout=0.05, close_timeout=0.1
+            url, delays=no_delays, ping_interval=0.05, ping_timeout=0.5, close_timeout=0.1
         )
         got = await follow(client, MSGS[-1].seq)
-    assert got == list(MSGS) and client.sessions == 2
+    assert got == list(MSGS) and client.sessions >= 2
