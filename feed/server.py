@@ -385,7 +385,14 @@ class FeedServer:
 
     async def _handle(self, ws: ServerConnection) -> None:
         assert ws.request is not None  # the handshake is done
-        self._send(ws, self._catch_up(_since(ws.request.path)))
+        since = _since(ws.request.path)
+        if since is not None and since > self.state.seq:
+            # Another feed's seq (a server restarted from scratch): `apply` will ignore what we
+            # send until our seq passes it, and a lower-seq snapshot cannot reset it.
+            self._report(
+                f"{_peer(ws)}: resumes from seq {since}, ahead of this feed's {self.state.seq}"
+            )
+        self._send(ws, self._catch_up(since))
         self._subscribers.add(ws)
         if self._joined is not None:
             async with self._joined:

@@ -193,3 +193,15 @@ def _set() -> asyncio.Event:
 
 def _bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+async def test_a_client_ahead_of_the_feed_is_sent_nothing_and_reported() -> None:
+    notes: list[str] = []
+    async with asyncio.timeout(BUDGET):
+        async with FeedServer(gated(MSGS, _set()), port=0, warn=notes.append) as server:
+            await server.finished()
+            async with connect(server.url + "?since=999") as ws:
+                await ws.send('{"op":"subscribe"}')
+                first = decode(await ws.recv())  # the answer comes first: nothing came before
+    assert isinstance(first, Snapshot) and first.seq == MSGS[-1].seq
+    assert notes == [notes[0]] and "ahead of this feed's 40" in notes[0]
