@@ -205,3 +205,25 @@ async def test_a_client_ahead_of_the_feed_is_sent_nothing_and_reported() -> None
                 first = decode(await ws.recv())  # the answer comes first: nothing came before
     assert isinstance(first, Snapshot) and first.seq == MSGS[-1].seq
     assert notes == [notes[0]] and "ahead of this feed's 40" in notes[0]
+
+
+async def test_each_message_is_encoded_once_whatever_the_number_of_clients(monkeypatch) -> None:
+    import feed.server
+
+    encoded: list[int] = []
+
+    def counting(msg: FeedMessage) -> bytes:
+        encoded.append(msg.seq)
+        return encode(msg)
+
+    monkeypatch.setattr(feed.server, "encode", counting)
+    gate = asyncio.Event()
+    async with asyncio.timeout(BUDGET):
+        async with FeedServer(gated(MSGS, gate), port=0) as server:
+            followers = [Follower(Client(server.url, delays=no_delays)) for _ in range(5)]
+            await server.wait_for_clients(5)
+            gate.set()
+            for follower in followers:
+                await follower.reached(MSGS[-1].seq)
+                await follower.stop()
+    assert encoded == [m.seq for m in MSGS]
