@@ -477,4 +477,3 @@ def parse_schedule(doc: object) -> Parsed[tuple[Session, ...]]:
         except BadValue as err:
             problems.append(f"{err}; session dropped")
     return Parsed(tuple(rows), tuple(problems))
-

@@ -19,9 +19,7 @@ Doc = dict[str, Any]
 class Shape:
     """The keys of one kind of JSON object and the default value of each."""
 
-    def __init__(
-        self, name: str, defaults: Doc, *, nullable: frozenset[str] = frozenset()
-    ) -> None:
+    def __init__(self, name: str, defaults: Doc, *, nullable: frozenset[str] = frozenset()) -> None:
         self.name = name
         self.defaults = defaults
         self.nullable = nullable  # keys whose value may be null in a real payload
@@ -173,9 +171,7 @@ PIT_ROW = Shape(
 )
 
 # live/feeds/live-stage-points.json: a bare array of these, one per completed stage.
-STAGE_POINTS = Shape(
-    "stage points", {"race_id": 0, "run_id": 0, "stage_number": 0, "results": []}
-)
+STAGE_POINTS = Shape("stage points", {"race_id": 0, "run_id": 0, "stage_number": 0, "results": []})
 STAGE_POINTS_ROW = Shape(
     "stage points row",
     {"position": 0, "vehicle_number": "", "driver_id": 0, "full_name": "", "stage_points": 0},
