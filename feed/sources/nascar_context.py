@@ -75,7 +75,7 @@ def _round_by_badges(rules: Rules, badged: int) -> str | None:
     return None
 
 
-def _round_races(
+def round_races(
     entry: RaceListEntry, races: Sequence[RaceListEntry]
 ) -> tuple[list[RaceListEntry], int]:
     """The points races of this race's round before it, and how many the round has."""
@@ -169,7 +169,7 @@ def build_context(
     races_in_round = 1
     rnd = rules.round(name)
     if entry is not None and races is not None:
-        earlier, races_in_round = _round_races(entry, races)
+        earlier, races_in_round = round_races(entry, races)
     elif rnd.races:
         races_in_round = rnd.races
         notes.append("race in the round unknown (no race list): taken as the first")
