@@ -204,8 +204,12 @@ class Adapter:
             out.append(self._emit(race))
         code = FLAG_CODES.get(frame.flag, FLAG_UNKNOWN)
         self.over = code.over
-        out += self._flags(frame, docs, t)
+        # A flag event's lap is the leader's laps completed when it was thrown: one thrown
+        # before this lap goes before the lap message, one thrown after the leader completed
+        # it goes after.
+        out += self._flags(frame, docs, t, before_lap=True)
         out += self._lap(frame, docs, t)
+        out += self._flags(frame, docs, t, before_lap=False)
         out += self._pits(frame, docs, t)
         out += self._stages(frame, docs, t)
         out += self._finish(frame, t)
@@ -320,7 +324,9 @@ class Adapter:
         events: tuple[FlagEvent, ...] | None = self._parsed(ep.FLAGS, docs, parse_flags)
         return events or ()
 
-    def _flags(self, frame: LiveFrame, docs: Mapping[str, Any], t: float) -> list[FeedMessage]:
+    def _flags(
+        self, frame: LiveFrame, docs: Mapping[str, Any], t: float, *, before_lap: bool
+    ) -> list[FeedMessage]:
         session = self.session
         assert session is not None
         out: list[FeedMessage] = []
@@ -330,6 +336,9 @@ class Adapter:
             self.note("flag history is ahead of the live feed (another session?): ignored")
             events = ()
         for event in events[session.flag_events :]:
+            if before_lap and event.lap >= frame.lap:
+                break
+            session.flag_events += 1
             code = FLAG_CODES.get(event.code)
             if code is None:
                 self.note(f"unknown flag code {event.code} at lap {event.lap}: shown as unknown")
@@ -342,7 +351,8 @@ class Adapter:
             out.append(
                 self._emit(Flag(seq=1, t=t, flag=code.kind, lap=event.lap, reason=event.comment))
             )
-        session.flag_events = max(session.flag_events, len(events))
+        if before_lap:
+            return out
         code = FLAG_CODES.get(frame.flag, FLAG_UNKNOWN)
         if code is FLAG_UNKNOWN:
             self.note(f"unknown flag code {frame.flag} in the live feed: shown as unknown")
@@ -351,6 +361,7 @@ class Adapter:
         if code.kind is not None and code.kind != session.flag and not session.finished:
             if code.over and race:
                 return out
+            # The flag history lags or is missing: the live snapshot's flag, without a reason.
             session.flag = code.kind
             out.append(self._emit(Flag(seq=1, t=t, flag=code.kind, lap=frame.lap)))
         return out
@@ -387,10 +398,9 @@ class Adapter:
                 )
             )
             ahead = gap
-        flag = FLAG_CODES.get(frame.flag, FLAG_UNKNOWN).kind
-        if session.finished:
-            flag = "checkered"
-        return [self._emit(Lap(seq=1, t=t, lap=frame.lap, cars=tuple(cars), flag=flag))]
+        # The flag as said so far: a change comes as a `flag` message, with its reason.
+        lap = Lap(seq=1, t=t, lap=frame.lap, cars=tuple(cars), flag=session.flag)
+        return [self._emit(lap)]
 
     # -- pit stops ----------------------------------------------------------------------------
 

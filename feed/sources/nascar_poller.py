@@ -82,7 +82,9 @@ def digest(doc: Any) -> str:
     return hashlib.blake2b(msgspec.json.encode(doc), digest_size=16).hexdigest()
 
 
-def describe_error(url: str, status: int | None, err: BaseException | None = None) -> str:
+def describe_error(
+    url: str, status: int | None, err: BaseException | None = None, timeout: float = TIMEOUT
+) -> str:
     """A one-line explanation of a failed request."""
     host = urlsplit(url).netloc or url
     if status == 403:
@@ -91,7 +93,7 @@ def describe_error(url: str, status: int | None, err: BaseException | None = Non
     if status is not None:
         return f"HTTP {status} from {host} ({url})"
     if isinstance(err, httpx.TimeoutException):
-        return f"no answer from {host} within {TIMEOUT:.0f} s ({url})"
+        return f"no answer from {host} within {timeout:g} s ({url})"
     if isinstance(err, httpx.ConnectError):
         return f"cannot reach {host}: no network, or the address is wrong ({err})"
     return f"request to {host} failed: {err}"
@@ -113,6 +115,7 @@ class Poller:
     sleep: Sleep = asyncio.sleep
     rand: Rand = random.random
     user_agent: str = USER_AGENT
+    timeout: float = TIMEOUT
     seen: dict[str, _Seen] = field(default_factory=dict)
     requests: int = 0
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -120,7 +123,7 @@ class Poller:
 
     def __post_init__(self) -> None:
         if self.client is None:
-            self.client = httpx.AsyncClient(timeout=TIMEOUT, follow_redirects=True)
+            self.client = httpx.AsyncClient(timeout=self.timeout, follow_redirects=True)
             self._own_client = True
 
     async def close(self) -> None:
@@ -169,9 +172,9 @@ class Poller:
         if one.modified:
             headers["If-Modified-Since"] = one.modified
         try:
-            response = await self.client.get(url, headers=headers, timeout=TIMEOUT)
+            response = await self.client.get(url, headers=headers, timeout=self.timeout)
         except httpx.HTTPError as err:
-            return Fetch(name, url, "error", error=describe_error(url, None, err))
+            return Fetch(name, url, "error", error=describe_error(url, None, err, self.timeout))
         if response.status_code == 304 and one.doc is not None:
             return Fetch(name, url, "same", status=304, doc=one.doc)
         if response.status_code != 200:
