@@ -19,10 +19,20 @@ Doc = dict[str, Any]
 class Shape:
     """The keys of one kind of JSON object and the default value of each."""
 
-    def __init__(self, name: str, defaults: Doc, *, nullable: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        name: str,
+        defaults: Doc,
+        *,
+        nullable: frozenset[str] = frozenset(),
+        also: dict[str, frozenset[str]] | None = None,
+        older: frozenset[str] = frozenset(),
+    ) -> None:
         self.name = name
         self.defaults = defaults
         self.nullable = nullable  # keys whose value may be null in a real payload
+        self.also = also or {}  # key -> other JSON kinds real payloads carry (a known quirk)
+        self.older = older  # keys of other schema versions: known, not expected
 
     def new(self, **values: Any) -> Doc:
         """A fresh object with every key, the given values over the defaults."""
