@@ -21,3 +21,7 @@ class RulesError(CutlineError):
 
 class BadFacts(CutlineError):
     """A race-facts input file (race JSON, laps CSV, events JSON) that cannot be used."""
+
+
+class FeedUnavailable(CutlineError):
+    """A live source that cannot be reached at all (no network, a wrong address)."""

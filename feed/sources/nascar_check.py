@@ -85,6 +85,7 @@ class Check:
     fetched: bool
     required: bool
     error: str = ""
+    status: int | None = None  # HTTP status; None when no answer came
     summary: str = ""
     problems: tuple[str, ...] = ()
     missing: list[str] = field(default_factory=list)  # "shape: key (n of m)"
@@ -162,6 +163,7 @@ def check_doc(name: str, url: str, doc: Any, frame: LiveFrame | None, required: 
         missing=missing,
         unexpected=unexpected,
         error="" if parsed.value is not None else "; ".join(parsed.problems[-1:]),
+        status=200,
     )
 
 
@@ -178,7 +180,9 @@ async def run_check(poller: Poller, *, year: int) -> list[Check]:
     async def one(name: str, required: bool, **ids: int) -> Any:
         fetch = await poller.fetch(name, **ids)
         if fetch.outcome == "error":
-            checks.append(Check(name, fetch.url, False, required, error=fetch.error))
+            checks.append(
+                Check(name, fetch.url, False, required, error=fetch.error, status=fetch.status)
+            )
             return None
         checks.append(check_doc(name, fetch.url, fetch.doc, frame, required))
         return fetch.doc

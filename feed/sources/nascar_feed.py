@@ -21,6 +21,7 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
+from feed.errors import FeedUnavailable
 from feed.messages import FeedMessage
 from feed.source import FeedStatus, Mode
 from feed.sources import nascar_endpoints as ep
@@ -61,6 +62,8 @@ class NascarFeed:
         stop_when_over: end the feed once it shows the session over (the recorder's choice; the
             dashboard keeps watching for the next session).
         max_polls: end after this many polls of the live feed (tests, the canary).
+        fail_fast: raise `FeedUnavailable` when the very first request gets no answer at all
+            (no network, a wrong address), instead of retrying; a 403 is still waited out.
         on_notice: called with each notice (problems survived, the session being over).
         poller: a `Poller` to use (tests inject a client, a clock, a sleep and a random source).
         clock, sleep, rand, wall, year: time, sleep, randomness, wall clock and the current year.
@@ -75,6 +78,7 @@ class NascarFeed:
         raw_path: str | Path | None = None,
         stop_when_over: bool = False,
         max_polls: int | None = None,
+        fail_fast: bool = False,
         on_notice: Notice | None = None,
         poller: Poller | None = None,
         clock: Clock = time.monotonic,
@@ -93,6 +97,7 @@ class NascarFeed:
         self.raw = RawWriter(raw_path, base_url=base_url, series=series) if raw_path else None
         self.stop_when_over = stop_when_over
         self.max_polls = max_polls
+        self.fail_fast = fail_fast
         self.on_notice = on_notice
         self.docs: dict[str, Any] = {}
         self.notices: list[str] = []  # every notice so far, for a status panel
@@ -129,7 +134,8 @@ class NascarFeed:
 
     async def messages(self) -> AsyncIterator[FeedMessage]:
         """Every message, as the feed changes. Ends only with ``stop_when_over``/``max_polls``
-        (or when the consumer stops); never raises on bad input or a failing network."""
+        (or when the consumer stops); never raises on bad input or a failing network (but see
+        ``fail_fast``)."""
         failures = 0
         last_change = self.clock()
         polls = 0
@@ -140,6 +146,8 @@ class NascarFeed:
                 self._cycle += 1
                 live = await self.poller.fetch(ep.LIVE)
                 if live.outcome == "error":
+                    if self.fail_fast and polls == 1 and live.status is None:
+                        raise FeedUnavailable(live.error)
                     failures += 1
                     self._errors += 1
                     wait = self.poller.jitter(backoff(failures))
