@@ -156,6 +156,8 @@ class NascarFeed:
                         last_error = live.error
                     self._set("reconnecting", f"{live.error}: retrying in {wait:.0f} s",
                               error=live.error)  # fmt: skip
+                    if self.max_polls is not None and polls >= self.max_polls:
+                        break
                     await self.sleep(wait)
                     continue
                 failures, last_error = 0, ""
