@@ -39,7 +39,9 @@ def _open_read(path: Path) -> BinaryIO:
     raw = path.open("rb")
     magic = raw.peek(2)[:2] if isinstance(raw, io.BufferedReader) else b""
     if magic == b"\x1f\x8b":
-        return cast(BinaryIO, gzip.GzipFile(fileobj=raw, mode="rb"))
+        # A GzipFile over a file object does not close it: let gzip open (and own) the file.
+        raw.close()
+        return cast(BinaryIO, gzip.open(path, "rb"))
     return raw
 
 

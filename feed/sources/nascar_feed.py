@@ -163,7 +163,7 @@ class NascarFeed:
                 failures, last_error = 0, ""
                 if self._first is None:
                     self._first = live.at
-                t = live.at - self._first
+                t = round(live.at - self._first, 3)  # ms, as the raw capture keeps it
                 if live.outcome == "new" or polls == 1:
                     last_change = self.clock()
                     for msg in await self._cycle_step(live, t):
