@@ -79,7 +79,7 @@ class RecordingFrames:
 
     def __init__(self, messages: Sequence[FeedMessage]) -> None:
         self.frames: list[_Frame] = []
-        self._cache: dict[tuple[int, str], bytes] = {}
+        self._cache: dict[int, dict[str, bytes]] = {}
         state = RaceState()
         flags: list[tuple[int, int, float, str]] = [(0, 8, 0.0, "")]
         pits: list[dict[str, Any]] = []
@@ -161,18 +161,23 @@ class RecordingFrames:
         return build_docs(self.frames[index])
 
     def paths(self, index: int) -> dict[str, bytes]:
-        """The bodies of frame ``index`` by URL path (cached)."""
+        """The bodies of frame ``index`` by URL path (built once per frame)."""
+        cached = self._cache.get(index)
+        if cached is not None:
+            return cached
         frame = self.frames[index]
         race = frame.state.race
-        if race is None:
-            return {ep.path(ep.LIVE): msgspec.json.encode(build_docs(frame)[ep.LIVE])}
-        ids = {"series": SERIES_IDS.get(race.series, 0), "race_id": race.race_id or 0}
-        out: dict[str, bytes] = {}
-        for name, doc in build_docs(frame).items():
-            key = (index, name)
-            if key not in self._cache:
-                self._cache[key] = msgspec.json.encode(doc)
-            out[ep.path(name, year=race.season, **ids)] = self._cache[key]
+        ids = {"series": 0, "race_id": 0, "year": 0}
+        if race is not None:
+            ids = {
+                "series": SERIES_IDS.get(race.series, 0),
+                "race_id": race.race_id or 0,
+                "year": race.season,
+            }
+        out = {
+            ep.path(name, **ids): msgspec.json.encode(doc) for name, doc in self.docs(index).items()
+        }
+        self._cache[index] = out
         return out
 
 

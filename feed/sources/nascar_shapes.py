@@ -39,7 +39,9 @@ class Shape:
         unknown = set(values) - set(self.defaults)
         if unknown:
             raise KeyError(f"{self.name} has no key(s) {sorted(unknown)}")
-        doc = copy.deepcopy(self.defaults)
+        doc = {
+            k: copy.copy(v) if isinstance(v, list | dict) else v for k, v in self.defaults.items()
+        }
         doc.update(values)
         return doc
 
