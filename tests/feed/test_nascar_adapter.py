@@ -238,3 +238,17 @@ def test_without_a_race_list_the_round_is_inferred_from_the_badges() -> None:
     notes = adapter.take_notices()
     assert "playoff round inferred from 4 badged drivers: Championship 4" in notes
     assert "season 2021 assumed (neither the snapshot nor the race list says)" in notes
+
+
+def test_a_series_filter_waits_for_its_series() -> None:
+    adapter = Adapter(default_season=2026, series="cup")
+    assert adapter.step({"live": load(CHICAGO)}, 0.0) == []
+    assert adapter.take_notices() == [
+        "waiting for a cup session: the feed shows xfinity Cuervo 300"
+    ]
+    assert (
+        kinds(Adapter(default_season=2026, series="xfinity").step({"live": load(CHICAGO)}, 0))[
+            "Race"
+        ]
+        == 1
+    )
