@@ -107,6 +107,8 @@ class NascarFeed:
         self._companion_at: tuple[int, int] | None = None  # (lap, flag) of the last fetch
         self._first: float | None = None
         self._cycle = 0
+        self._races: tuple[RaceListEntry, ...] = ()  # the parsed race list of this session
+        self._lists_without_race: set[int] = set()  # years whose list lacks this race
 
     @property
     def status(self) -> FeedStatus:
@@ -237,6 +239,8 @@ class NascarFeed:
                 self._session = key
                 self.docs = {}
                 self._companion_at = None
+                self._races = ()
+                self._lists_without_race = set()
             await self._companions(frame, t)
         self.docs[ep.LIVE] = live.doc
         return self.adapter.step(self.docs, t)
@@ -258,24 +262,26 @@ class NascarFeed:
         series = frame.series_id
         year = season_of(frame, 0)
         years = [year] if year else [self.adapter.default_season, self.adapter.default_season - 1]
-        entry: RaceListEntry | None = None
-        races: tuple[RaceListEntry, ...] = ()
         if ep.RACES not in self.docs:
             for one in years:
-                if self.poller.failing(ep.RACES, year=one):
+                if one in self._lists_without_race or self.poller.failing(ep.RACES, year=one):
                     continue
                 fetch = await self.poller.fetch(ep.RACES, year=one)
                 if fetch.outcome == "error":
                     self.adapter.note(f"{ep.RACES}: {fetch.error} (kept going without it)")
                     continue
                 races = parse_race_list(fetch.doc).value or ()
-                if this_race(frame, races) is not None:
-                    self._capture(fetch, t)
-                    self.docs[ep.RACES] = fetch.doc
-                    break
-        if ep.RACES in self.docs:
-            races = parse_race_list(self.docs[ep.RACES]).value or ()
-            entry = this_race(frame, races)
+                if this_race(frame, races) is None:
+                    # Fetched fine but without this race: not asked again this session.
+                    self._lists_without_race.add(one)
+                    self.adapter.note(f"{ep.RACES}: race {frame.race_id} is not in the {one} list")
+                    continue
+                self._capture(fetch, t)
+                self.docs[ep.RACES] = fetch.doc
+                self._races = races
+                break
+        races = self._races
+        entry = this_race(frame, races)
         season = entry.season if entry is not None and entry.season else years[0]
         if ep.STANDINGS not in self.docs:
             await self._get(ep.STANDINGS, t, year=season, series=series)
