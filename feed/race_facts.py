@@ -22,6 +22,7 @@ from feed.messages import (
     Stage,
     StageRow,
 )
+from feed.pit_stops import FactsPitStop
 from feed.rules import load
 
 SERIES_BY_ID = {1: "cup", 2: "xfinity", 3: "truck"}
@@ -81,6 +82,7 @@ class FactsCaution(msgspec.Struct, kw_only=True):
     end_lap: int
     reason: str = ""
     comment: str = ""
+    flag_state: int = 2  # NASCAR flag_state: 2 yellow, 3 red
 
 
 class FactsLeader(msgspec.Struct, kw_only=True):
@@ -126,6 +128,7 @@ class Facts(msgspec.Struct, kw_only=True):
     result: list[FactsResultRow] = []
     cautions: list[FactsCaution] = []
     leaders: list[FactsLeader] = []
+    pit_stops: list[FactsPitStop] = []
     pre_race_playoff: FactsPreRace | None = None
     playoff_computed: FactsPlayoffComputed | None = None
 

@@ -8,7 +8,6 @@ mid-write) is skipped with a warning; any other bad line is an error naming the 
 from __future__ import annotations
 
 import gzip
-import io
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -36,13 +35,11 @@ Warn = Callable[[str], None]
 
 
 def _open_read(path: Path) -> BinaryIO:
-    raw = path.open("rb")
-    magic = raw.peek(2)[:2] if isinstance(raw, io.BufferedReader) else b""
+    with path.open("rb") as probe:
+        magic = probe.read(2)
     if magic == b"\x1f\x8b":
-        # A GzipFile over a file object does not close it: let gzip open (and own) the file.
-        raw.close()
         return cast(BinaryIO, gzip.open(path, "rb"))
-    return raw
+    return path.open("rb")
 
 
 def _lines(path: Path) -> Iterator[tuple[int, bytes, bool]]:

@@ -136,3 +136,44 @@ def _status(d: DriverStanding) -> str:
     if d.disqualified:
         parts.append("disqualified")
     return ", ".join(parts)
+
+
+# Log entries worth a line of their own in the ticker (pit stops and lead changes are not: the
+# lap lines show the leader, and a pit cycle is dozens of stops).
+TICKER_KINDS = frozenset({"flag", "penalty", "incident", "stage", "result", "gap"})
+
+
+def ticker_line(state: RaceState, board: Standings | None) -> str:
+    """One line for the lap just completed: lap, flag, leader, and the cut line."""
+    race = state.race
+    laps = f"{state.lap:>3}/{race.scheduled_laps}" if race else f"{state.lap:>3}"
+    flag = (state.flag or "-").upper()
+    leader = driver_name(state, state.order[0].car) if state.order else "-"
+    parts = [f"lap {laps} {flag:<9} {leader}"]
+    if board is not None:
+        by_car = {d.car: d for d in board.drivers}
+        locked = [d.driver for d in board.drivers if d.status == "locked"]
+        if locked:
+            parts.append("locked: " + ", ".join(_surname(n) for n in locked))
+        last_in = by_car.get(board.last_in or "")
+        first_out = by_car.get(board.first_out or "")
+        if last_in is not None and first_out is not None:
+            cut = (
+                f"cut: {_surname(last_in.driver)} {_margin(last_in.margin)} in, "
+                f"{_surname(first_out.driver)} {_margin(first_out.margin)} out"
+            )
+            if last_in.tiebreak:
+                cut += " (tiebreaker)"
+            needed = first_out.positions_needed
+            if needed:
+                cut += f", needs {needed} place{'s' if needed != 1 else ''}"
+            parts.append(cut)
+    return " | ".join(parts)
+
+
+def _surname(name: str) -> str:
+    return name.split()[-1] if name.strip() else name
+
+
+def _margin(margin: int | None) -> str:
+    return "" if margin is None else f"{margin:+d}"

@@ -116,7 +116,11 @@ def standings(state: RaceState, rules: Rules | None = None) -> Standings | None:
     names = {d.car: d.driver for d in ctx.drivers}
     drivers: list[DriverStanding] = []
     for rank, car in enumerate(ranked, 1):
-        locked_by = _locked_by(car, field, rules, title, rnd, state.result is not None)
+        locked_by = (
+            _locked_by(car, field, rules, title, rnd, state.result is not None)
+            if car in ins
+            else ""
+        )
         status: Status = "locked" if locked_by else ("in" if car in ins else "out")
         other = first_out if car in ins else last_in
         margin = points[car] - points[other] if other is not None else None
@@ -239,20 +243,28 @@ Key = Callable[[str, dict[str, int]], tuple[int, ...]]
 def _key(rnd: Round, rules: Rules, field: _Field) -> Key:
     """Sort key for the board (smaller is better) under positions ``pos``."""
     known = rules.playoffs.tiebreakers is not None
+    table = _table(rules, field.field_size)
+    base = field.base
+    finishes = {car: tuple(sorted(f)) for car, f in field.finishes.items()}
 
     def by_points(car: str, pos: dict[str, int]) -> tuple[int, ...]:
-        points = _points(field, pos, car, rules)
-        p = pos.get(car, _FAR)
+        p = pos.get(car)
+        if p is None:
+            return (-base[car], _FAR)
         if not known:
             # Tiebreaker unknown: keep ties in running order, and say so in the notes.
-            return (-points, p)
-        finishes = sorted((*field.finishes[car], p))
-        return (-points, *finishes, _FAR)
+            return (-(base[car] + table[p]), p)
+        return (-(base[car] + table[p]), *sorted((*finishes[car], p)), _FAR)
 
     def by_finish(car: str, pos: dict[str, int]) -> tuple[int, ...]:
         return (pos.get(car, _FAR),)
 
     return by_finish if rnd.decided_by == "finish" else by_points
+
+
+def _table(rules: Rules, size: int) -> list[int]:
+    """Finishing points by place, index 0 unused, long enough for the field."""
+    return [0, *(rules.finishing_points(p) for p in range(1, max(size, 1) + 1))]
 
 
 def _win_lock(car: str, field: _Field, leader: str | None, rules: Rules, title: bool) -> bool:
@@ -275,7 +287,11 @@ def _cut(
     ranked = sorted(field.cars, key=lambda c: key(c, pos))
     if rnd.decided_by == "finish" or title:
         return frozenset(ranked[:cut_size])
-    winners = [c for c in ranked if _win_lock(c, field, leader, rules, title)]
+    # A win earlier in the round is already banked; today's leader only holds a projected win.
+    winners = sorted(
+        (c for c in ranked if _win_lock(c, field, leader, rules, title)),
+        key=lambda c: c not in field.locked_before,
+    )
     rest = [c for c in ranked if c not in winners]
     return frozenset((winners + rest)[:cut_size])
 
@@ -375,8 +391,10 @@ def _positions(
     locked_by: str,
 ) -> tuple[int | None, int | None]:
     """(positions needed to get in, positions an in driver can lose and stay in)."""
-    if locked_by == "won earlier in the round" or car not in field.pos:
-        return (0, None) if locked_by else (None, None)
+    if status != "out" and (locked_by == "won earlier in the round" or car not in field.pos):
+        return 0, None
+    if car not in field.pos:
+        return None, None  # not on the timing screen: no order to move through
     frm = field.pos[car]
     first, last = same_lap.get(car, (frm, frm))
 
@@ -384,15 +402,26 @@ def _positions(
         pos, leader = _moved(field, car, to)
         return car in _cut(field, pos, leader, key, cut_size, rules, title, rnd)
 
+    # Being in only gets likelier as the driver moves up: he gains points, each car he passes
+    # loses some, and P1 adds the win. So the first place that crosses is found by bisection.
     if status == "out":
-        for gain in range(1, frm - first + 1):
-            if inside(frm - gain):
-                return gain, None
-        return None, None
-    for loss in range(1, last - frm + 1):
-        if not inside(frm + loss):
-            return 0, loss - 1
-    return 0, None
+        gain = _first(1, frm - first, lambda g: inside(frm - g))
+        return gain, None
+    loss = _first(1, last - frm, lambda n: not inside(frm + n))
+    return 0, (None if loss is None else loss - 1)
+
+
+def _first(lo: int, hi: int, crosses: Callable[[int], bool]) -> int | None:
+    """The least n in lo..hi for which ``crosses(n)`` holds (monotone in n), or None."""
+    if lo > hi or not crosses(hi):
+        return None
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if crosses(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from feed.errors import CutlineError
 from tui.cmd.common import Handler
 
 # One module per subcommand group, each with register(subparsers).
-COMMAND_MODULES = ("tui.cmd.standings", "tui.cmd.nascar")
+COMMAND_MODULES = ("tui.cmd.standings", "tui.cmd.replay", "tui.cmd.nascar")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,8 +34,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
-        parser.print_help()
-        return 0
+        # No subcommand: play the bundled race.
+        args = parser.parse_args(["replay"])
+        handler = args.handler
     try:
         return handler(args)
     except CutlineError as err:

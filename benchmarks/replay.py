@@ -1,0 +1,80 @@
+"""Replay benchmark: fold the bundled race, and seek against playing from the start.
+
+Run from the repository root:
+
+    python benchmarks/replay.py [--seed N] [--repeat N]
+
+Prints, all measured in this run (each time the best of ``--repeat`` tries):
+
+- decode: reading and decoding the bundled recording;
+- fold: ``fold`` over all its messages (target: under 50 ms);
+- player start: `Player` indexing the recording (one fold keeping a keyframe per lap);
+- a seek to a random lap from the end of the race, against folding from the start to that lap
+  (target: the seek at most 1/20 of a full fold).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import replays  # noqa: E402
+from feed.player import Player  # noqa: E402
+from feed.recording import read_messages  # noqa: E402
+from feed.state import fold  # noqa: E402
+
+
+def best(fn: Callable[[], object], repeat: int) -> float:
+    """The fastest of ``repeat`` runs, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=None, help="for the random lap")
+    parser.add_argument("--repeat", type=int, default=20, help="tries per measurement")
+    args = parser.parse_args()
+
+    path = replays.path()
+    messages = read_messages(path)
+    player = Player(messages, speed=None)
+    lap = random.Random(args.seed).randint(1, player.last_lap)
+    target = player.lap_position(lap)
+
+    decode = best(lambda: read_messages(path), args.repeat)
+    full = best(lambda: fold(messages), args.repeat)
+    start = best(lambda: Player(messages, speed=None), args.repeat)
+    from_start = best(lambda: fold(messages[:target]), args.repeat)
+
+    def seek() -> None:
+        player.seek_position(len(messages))  # from the end of the race...
+        player.seek_lap(lap)  # ...back to the lap (the timed part is both seeks)
+
+    seek_time = best(seek, args.repeat)
+    ms = 1000.0
+    print(f"bundled race: {len(messages)} messages, {player.last_lap} laps ({path.name})")
+    print(f"decode the recording:      {decode * ms:8.2f} ms")
+    print(f"fold the whole race:       {full * ms:8.2f} ms   (target < 50 ms)")
+    print(f"player start (keyframes):  {start * ms:8.2f} ms")
+    print(f"play from the start to lap {lap:>3}: {from_start * ms:8.3f} ms")
+    print(
+        f"seek end -> lap {lap:>3} (two seeks): {seek_time * ms:8.3f} ms   "
+        f"= 1/{full / seek_time:.0f} of a full fold (target <= 1/20), "
+        f"{from_start / seek_time:.0f}x faster than playing from the start"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

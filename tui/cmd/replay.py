@@ -1,0 +1,108 @@
+"""Provides ``cutline replay`` (play a recording as a text ticker, the bundled race by default)
+and ``cutline build-replay`` (turn a race's facts, laps and events into a recording)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui.cmd.common import non_negative_int, warn
+
+if TYPE_CHECKING:
+    from feed.player import Player
+
+DEFAULT_SPEED = 10.0  # a lap every ~3.5 s on a 1.5-mile oval
+
+
+def speed(text: str) -> float | None:
+    """A replay speed: 0.25 to 100, or "max" (as fast as possible)."""
+    if text.strip().lower() == "max":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a speed: {text!r} (0.25 to 100, or max)") from None
+    if not 0.25 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"speed must be 0.25 to 100, or max: {text}")
+    return value
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "replay",
+        help="play a recording (the bundled race by default)",
+        description="Play a recording lap by lap: leader, flag and the cut line. "
+        "With no FILE, the bundled 2023 Truck Series race at Homestead-Miami.",
+    )
+    p.add_argument("file", nargs="?", type=Path, help="a cutline recording (.jsonl or .jsonl.gz)")
+    p.add_argument(
+        "--speed",
+        type=speed,
+        default=DEFAULT_SPEED,
+        metavar="X",
+        help=f"times real time, 0.25 to 100, or max (default {DEFAULT_SPEED:g})",
+    )
+    p.add_argument("--from-lap", type=non_negative_int, metavar="N", help="start at lap N")
+    p.set_defaults(handler=run_replay)
+
+    b = sub.add_parser(
+        "build-replay",
+        help="build a recording from real race data",
+        description="Turn a race's facts (JSON), its laps (CSV) and an events file (JSON) into "
+        "a recording. Pit stops come from the facts' pit data when they have any, else they are "
+        "inferred from the laps.",
+    )
+    b.add_argument("race", type=Path, metavar="RACE.json", help="the race facts")
+    b.add_argument("--laps", type=Path, required=True, metavar="LAPS.csv", help="every lap")
+    b.add_argument("--events", type=Path, metavar="EVENTS.json", help="penalties, incidents, tyres")
+    b.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="recording")
+    b.add_argument(
+        "--pits",
+        choices=("auto", "data", "infer"),
+        default="auto",
+        help="pit stops from the facts' pit data, inferred from the laps, or data when present",
+    )
+    b.set_defaults(handler=run_build)
+
+
+def run_replay(args: argparse.Namespace) -> int:
+    import replays
+    from feed.player import Player
+
+    path = args.file if args.file is not None else replays.path()
+    player = Player.open(path, warn=warn, speed=args.speed)
+    if args.from_lap is not None:
+        player.seek_lap(args.from_lap)
+    asyncio.run(_ticker(player))
+    return 0
+
+
+async def _ticker(player: Player) -> None:
+    from feed.report import TICKER_KINDS, ticker_line
+    from feed.standings import standings
+
+    printed_lap: int | None = None
+    seen = player.state.seq
+    async for state in player.states():
+        for entry in state.log:
+            if entry.seq > seen and entry.kind in TICKER_KINDS:
+                print(f"  {entry.text}", flush=True)
+        seen = state.seq
+        if state.lap != printed_lap and state.order:
+            printed_lap = state.lap
+            print(ticker_line(state, standings(state)), flush=True)
+    print(ticker_line(player.state, standings(player.state)), flush=True)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from feed.messages import Lap, Pit
+    from feed.replay_builder import build_file
+
+    messages = build_file(args.output, args.race, args.laps, args.events, pits=args.pits)
+    laps = max((m.lap for m in messages if isinstance(m, Lap)), default=0)
+    pits = [m for m in messages if isinstance(m, Pit) and m.phase == "in"]
+    how = "inferred" if any(p.inferred for p in pits) else "from the pit data"
+    print(f"wrote {args.output}: {len(messages)} messages, {laps} laps, {len(pits)} stops ({how})")
+    return 0
