@@ -16,7 +16,7 @@ from feed.sources.nascar_capture import raw_path, readapt
 from feed.sources.nascar_frames import RecordingFrames
 from feed.sources.nascar_mirror import Mirror, RecordingSource, StaticSource, open_source
 from feed.sources.nascar_parse import decode_json, parse_live_feed
-from tests.feed.nascar_race import race_messages
+from tests.feed.test_nascar_mirror import bundled
 from tests.feed.test_nascar_parse import SAMPLES
 from tui.cli import main
 
@@ -59,7 +59,7 @@ def test_record_without_network_is_one_line_and_exit_2(
 
 
 async def test_check_reports_each_feed(capsys: pytest.CaptureFixture[str]) -> None:
-    frames = RecordingFrames(race_messages())
+    frames = RecordingFrames(bundled())
     async with asyncio.timeout(60):
         async with Mirror(RecordingSource(frames)) as mirror:
             argv = ["nascar", "check", "--base-url", mirror.base_url, "--year", "2023"]
