@@ -46,6 +46,10 @@ async def test_record_nascar_writes_a_recording_that_folds_to_the_frame(
     assert doc["flag"] == "checkered" and doc["eligible"]["basis"] == "points-eligible field"
     # The raw snapshots are beside it, and re-adapt to the same messages.
     assert readapt(raw_path(out), default_season=2026) == list(iter_messages(out))
+    # And it plays like any recording.
+    assert main(["replay", str(out), "--speed", "max"]) == 0
+    played = capsys.readouterr().out
+    assert "checkered flag, lap 201: session over" in played
 
 
 def test_record_without_network_is_one_line_and_exit_2(
