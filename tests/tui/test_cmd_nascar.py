@@ -47,7 +47,7 @@ async def test_record_nascar_writes_a_recording_that_folds_to_the_frame(
     # The raw snapshots are beside it, and re-adapt to the same messages.
     assert readapt(raw_path(out), default_season=2026) == list(iter_messages(out))
     # And it plays like any recording.
-    assert main(["replay", str(out), "--speed", "max"]) == 0
+    assert await asyncio.to_thread(main, ["replay", str(out), "--speed", "max"]) == 0
     played = capsys.readouterr().out
     assert "checkered flag, lap 201: session over" in played
 
