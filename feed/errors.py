@@ -23,5 +23,10 @@ class BadFacts(CutlineError):
     """A race-facts input file (race JSON, laps CSV, events JSON) that cannot be used."""
 
 
-class FeedUnavailable(CutlineError):
-    """A live source that cannot be reached at all (no network, a wrong address)."""
+class TransportError(CutlineError):
+    """A feed server or connection that cannot be used: a bad URL, a refused token, a port in
+    use, a non-loopback bind without a token."""
+
+
+class FeedUnavailable(TransportError):
+    """Nothing answers at the feed's address: connection refused, unknown host, timed out."""

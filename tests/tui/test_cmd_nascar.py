@@ -52,11 +52,11 @@ async def test_record_nascar_writes_a_recording_that_folds_to_the_frame(
     assert "checkered flag, lap 201: session over" in played
 
 
-def test_record_without_network_is_one_line_and_exit_2(
+def test_record_without_network_is_one_line_and_exit_1(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     argv = ["nascar", "record", "--base-url", "http://127.0.0.1:9", "-o", str(tmp_path / "x.jsonl")]
-    assert main(argv) == 2
+    assert main(argv) == 1
     err = capsys.readouterr().err
     assert err.startswith("cutline: error: cannot reach 127.0.0.1:9: no network")
     assert err.count("\n") == 1
@@ -94,7 +94,7 @@ async def test_check_says_what_is_missing_and_unexpected(
 
 
 def test_check_without_network_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["nascar", "check", "--base-url", "http://127.0.0.1:9"]) == 2
+    assert main(["nascar", "check", "--base-url", "http://127.0.0.1:9"]) == 1
     assert capsys.readouterr().err.startswith("cutline: error: cannot reach 127.0.0.1:9")
 
 

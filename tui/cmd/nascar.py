@@ -73,7 +73,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "check",
         help="fetch each feed once and say what parsed, what is missing, what is unexpected",
         description="The canary: fetch each NASCAR feed once and run it through the parsers. "
-        "Exit 0 when everything fetched parsed as expected, 1 when something did not.",
+        "Exit 0 when everything fetched parsed as expected, 1 when something did not (or "
+        "nothing answers at the base URL).",
     )
     c.add_argument("--base-url", default=DEFAULT_BASE_URL, metavar="URL")
     c.add_argument("--year", type=int, help="season for the season feeds (default: this year)")
@@ -147,22 +148,28 @@ def _feed(args: argparse.Namespace, *, raw: Path | None, recorder: bool) -> Any:
 def record_nascar(args: argparse.Namespace) -> int:
     """``cutline record nascar -o FILE [--base-url URL] [--series S] [--interval S]``.
 
-    Polls until the feed shows the session over, writing each message to FILE (a cutline
-    recording, playable by ``cutline replay``) and each changed raw snapshot to the sidecar
-    (`feed.sources.nascar_capture.raw_path`), which `readapt` can run through a better adapter.
+    Polls until the feed shows the session over (or Ctrl-C / SIGTERM), writing each message to
+    FILE (a cutline recording, playable by ``cutline replay``) and each changed raw snapshot to
+    the sidecar (`feed.sources.nascar_capture.raw_path`), which `readapt` can run through a
+    better adapter. Exit 0 when stopped cleanly; 1, with one line, when nothing answers at the
+    base URL on the first try (a 403, "not live yet", is waited out instead).
     """
     import asyncio
+    import signal
+    import threading
 
+    from feed.errors import FeedUnavailable
     from feed.recording import Writer
     from feed.sources.nascar_capture import raw_path
 
     out: Path = args.output
     raw = raw_path(out)
     source = f"nascar live feed {args.base_url}; raw snapshots: {raw.name}"
+    count = 0
 
-    async def run() -> int:
+    async def record() -> None:
+        nonlocal count
         feed = _feed(args, raw=raw, recorder=True)
-        count = 0
         try:
             with Writer(out, source=source) as writer:
                 async for msg in feed.messages():
@@ -170,9 +177,33 @@ def record_nascar(args: argparse.Namespace) -> int:
                     count += 1
         finally:
             await feed.close()
-        return count
 
-    count = asyncio.run(run())
+    async def run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        signals: tuple[signal.Signals, ...] = (signal.SIGINT, signal.SIGTERM)
+        if threading.current_thread() is not threading.main_thread():
+            signals = ()  # only the main thread gets signals (tests run commands in threads)
+        for sig in signals:
+            loop.add_signal_handler(sig, stop.set)
+        work = asyncio.create_task(record())
+        stopping = asyncio.create_task(stop.wait())
+        try:
+            await asyncio.wait({work, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (work, stopping):
+                task.cancel()
+            await asyncio.gather(work, stopping, return_exceptions=True)
+            for sig in signals:
+                loop.remove_signal_handler(sig)
+        if not work.cancelled() and work.exception() is not None:
+            raise work.exception()  # type: ignore[misc]
+
+    try:
+        asyncio.run(run())
+    except FeedUnavailable as err:
+        print(f"cutline: error: {err}", file=sys.stderr)
+        return 1
     print(f"cutline: recorded {count} messages to {out} (raw snapshots: {raw})", file=sys.stderr)
     return 0
 
@@ -240,8 +271,9 @@ def check(args: argparse.Namespace) -> int:
 
     checks = asyncio.run(run())
     live = checks[0]
-    if not live.fetched and live.status is None:
-        raise FeedUnavailable(live.error)  # no answer at all: one line, not a report
+    if not live.fetched and live.status is None:  # no answer at all: one line, not a report
+        print(f"cutline: error: {FeedUnavailable(live.error)}", file=sys.stderr)
+        return 1
     for line in report_lines(checks):
         print(line)
     return 0 if all(c.ok for c in checks) else 1
