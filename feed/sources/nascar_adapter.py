@@ -9,12 +9,14 @@ the same messages.
 What it says, in this order within one step:
 
 1. ``race`` when the session starts or its header changes (the field, stage ends, the context);
-2. ``flag`` for each new entry of the flag history (reasons included), else a flag change in the
-   live snapshot;
+2. ``flag`` for each new entry of the flag history thrown before the leader's current lap;
 3. ``lap`` when the running order or any car's laps change;
-4. ``pit`` in/out for each new pit-road visit (pre-race and post-race rows dropped);
-5. ``stage`` for each newly completed stage of the stage points;
-6. at the finish, ``flag`` checkered and an as-run ``result``.
+4. ``flag`` for the history's entries at the current lap (their reasons included), else a flag
+   change in the live snapshot (the history lags or is missing);
+5. ``pit`` in/out for each new pit-road visit (pre-race and post-race rows dropped);
+6. ``stage`` for each newly completed stage of the stage points;
+7. at the finish, ``flag`` checkered (with why: flag 9, the leader at the scheduled laps, a race
+   ended short) and an as-run ``result`` (never official: DQs come after the race).
 """
 
 from __future__ import annotations
