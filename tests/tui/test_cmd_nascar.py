@@ -111,3 +111,20 @@ def test_mirror_of_a_file_that_is_not_a_recording_is_one_line(
 def test_nascar_alone_prints_its_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["nascar"]) == 0
     assert "check" in capsys.readouterr().out
+
+
+async def test_watch_without_the_dashboard_prints_a_ticker(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from feed.source import LiveFeed
+    from feed.sources.nascar_feed import NascarFeed
+    from tui.cmd.nascar import _ticker
+
+    async with asyncio.timeout(60):
+        async with Mirror(open_source(FRAME, also=ALSO)) as mirror:
+            feed = NascarFeed(base_url=mirror.base_url, max_polls=1, year=lambda: 2026)
+            assert await _ticker(LiveFeed(feed)) == 0
+            await feed.close()
+    out = capsys.readouterr().out
+    assert "yellow flag, lap 45: Stage 1 Conclusion" in out
+    assert "lap 201/201 CHECKERED Brandon Jones" in out

@@ -233,22 +233,47 @@ def watch_nascar(args: argparse.Namespace) -> int:
     """``cutline watch nascar [--series S] [--base-url URL] [--interval S] [--record FILE]``.
 
     Opens the dashboard on whatever session NASCAR's live feed shows, the cut line live. A
-    finished session is shown as it is, the status saying it is over.
+    finished session is shown as it is, the status saying it is over. Until the dashboard is
+    in the build, a text ticker (one line per lap, the flags and stages) stands in for it.
     """
+    import asyncio
+    from importlib.util import find_spec
+
     from feed.source import LiveFeed
     from feed.sources.nascar_capture import raw_path
 
     record: Path | None = getattr(args, "record", None)
+    dashboard = find_spec("tui.dashboard") is not None
     feed = _feed(args, raw=raw_path(record) if record else None, recorder=False)
+    if not dashboard:
+        feed.on_notice = warn  # no status bar: the notices go to stderr
     source: Any = feed
     if record is not None:
         source = _Recorded(feed, record, f"nascar live feed {args.base_url}")
-    try:
+    if dashboard:
         from tui.dashboard import run_live  # type: ignore[import-not-found, unused-ignore]
-    except ImportError as err:
-        raise CutlineError("the live dashboard (tui.dashboard) is not in this build") from err
-    result = run_live(LiveFeed(source))
-    return result if isinstance(result, int) else 0
+
+        return int(run_live(LiveFeed(source), record=record))
+    return asyncio.run(_ticker(LiveFeed(source)))
+
+
+async def _ticker(feed: Any) -> int:
+    """A line per lap (leader, flag, cut line) and the race-control log, as `cutline replay`."""
+    from feed.report import TICKER_KINDS, ticker_line
+    from feed.standings import standings
+
+    seen = 0
+    printed: tuple[int, int] | None = None
+    async for state in feed.states():
+        for entry in state.log:
+            if entry.seq > seen and entry.kind in TICKER_KINDS:
+                print(f"  {entry.text}", flush=True)
+        seen = state.seq
+        now = (state.lap, state.result.seq if state.result else 0)
+        if now != printed and state.order:
+            printed = now
+            print(ticker_line(state, standings(state)), flush=True)
+    return 0
 
 
 def check(args: argparse.Namespace) -> int:
