@@ -223,6 +223,7 @@ class RaceState(msgspec.Struct, frozen=True, kw_only=True):
     seq: int = 0
     t: float = 0.0
     race: Race | None = None
+    names: dict[str, str] = {}  # car -> driver, from the header (read on every log line)
     lap: int = 0  # leader laps completed
     flag: FlagKind | None = None
     order: tuple[CarLap, ...] = ()  # the latest lap lines, in running order

@@ -18,8 +18,9 @@ Invariants (everything that changes the state lives in this file):
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Iterable
-from typing import assert_never
+from typing import Any, assert_never
 
 import msgspec
 
@@ -73,14 +74,13 @@ def apply(state: RaceState, msg: FeedMessage) -> RaceState:
                 ),
             ),
         )
-    state = replace(state, seq=msg.seq, t=msg.t)
     match msg:
         case Lap():
             return _lap(state, msg)
         case Race():
             return _race(state, msg)
         case Flag():
-            return _flag(state, msg.flag, msg.lap, msg.reason, msg)
+            return _flag(state, msg.flag, msg.lap, msg.reason, msg) or _event(state, msg)
         case Pit():
             return _pit(state, msg)
         case Penalty():
@@ -112,11 +112,7 @@ def snapshot(state: RaceState) -> Snapshot:
 
 def driver_name(state: RaceState, car: str) -> str:
     """The driver of ``car`` from the race header, or ``#car`` before the header arrives."""
-    if state.race is not None:
-        for entry in state.race.field:
-            if entry.car == car:
-                return entry.driver
-    return f"#{car}"
+    return state.names.get(car) or f"#{car}"
 
 
 def line(state: RaceState, car: str) -> CarLap | None:
@@ -150,64 +146,81 @@ def positions_gained(state: RaceState, car: str) -> int | None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _log(state: RaceState, msg: FeedMessage, kind: str, text: str, *cars: str) -> RaceState:
-    entry = LogEntry(seq=msg.seq, t=msg.t, lap=state.lap, kind=kind, text=text, cars=cars)
-    return replace(state, log=(*state.log, entry))
+def _event(
+    state: RaceState,
+    msg: FeedMessage,
+    kind: str = "",
+    text: str = "",
+    cars: tuple[str, ...] = (),
+    changed: Iterable[CarStats] = (),
+    **fields: Any,
+) -> RaceState:
+    """The state after ``msg``, in one copy: ``seq`` and ``t`` stamped, the changed cars' stats
+    swapped in, a log line added when ``kind`` is given, and any other ``fields`` set."""
+    if changed:
+        stats = dict(state.stats)
+        for one in changed:
+            stats[one.car] = one
+        fields["stats"] = stats
+    if kind:
+        lap = fields.get("lap", state.lap)
+        entry = LogEntry(seq=msg.seq, t=msg.t, lap=lap, kind=kind, text=text, cars=cars)
+        fields["log"] = (*fields.get("log", state.log), entry)
+    return replace(state, seq=msg.seq, t=msg.t, **fields)
 
 
 def _stats(state: RaceState, car: str) -> CarStats:
     return state.stats.get(car) or CarStats(car=car)
 
 
-def _with_stats(state: RaceState, *changed: CarStats) -> RaceState:
-    stats = dict(state.stats)
-    for one in changed:
-        stats[one.car] = one
-    return replace(state, stats=stats)
-
-
 def _race(state: RaceState, msg: Race) -> RaceState:
     stats = {
         entry.car: state.stats.get(entry.car) or CarStats(car=entry.car) for entry in msg.field
     }
-    state = replace(state, race=msg, stats={**state.stats, **stats})
-    return _log(state, msg, "race", f"{msg.season} {msg.name or msg.track}: {len(msg.field)} cars")
+    names = {e.car: e.driver for e in msg.field}
+    text = f"{msg.season} {msg.name or msg.track}: {len(msg.field)} cars"
+    return _event(state, msg, "race", text, race=msg, names=names, stats={**state.stats, **stats})
 
 
 def _lap(state: RaceState, msg: Lap) -> RaceState:
+    # This runs for every car on every lap: the common path is a dict lookup and a compare.
     order = msg.cars
-    if any(a.pos > b.pos for a, b in zip(order, order[1:], strict=False)):
-        order = tuple(sorted(order, key=lambda row: row.pos))
+    if not all(map(operator.lt, (r.pos for r in order), (r.pos for r in order[1:]))):
+        order = tuple(sorted(order, key=operator.attrgetter("pos")))
     stats = dict(state.stats)
     for row in order:
         old = stats.get(row.car)
-        if old is None:
-            old = stats[row.car] = CarStats(car=row.car)
-        if old.start is None:
-            old = stats[row.car] = replace(old, start=row.pos)
-        if row.last_lap is not None and (old.best_lap is None or row.last_lap < old.best_lap):
-            stats[row.car] = replace(old, best_lap=row.last_lap)
-    new = replace(state, order=order, stats=stats, lap=max(msg.lap, state.lap))
-    if order and msg.lap > state.lap and msg.lap > 0:
+        if old is None or old.start is None:
+            old = stats[row.car] = replace(old or CarStats(car=row.car), start=row.pos)
+        last = row.last_lap
+        if last is not None:
+            best = old.best_lap
+            if best is None or last < best:
+                stats[row.car] = replace(old, best_lap=last)
+    leading = bool(order) and msg.lap > state.lap and msg.lap > 0
+    if leading:
+        led = stats[order[0].car]
+        stats[led.car] = replace(led, laps_led=led.laps_led + (msg.lap - state.lap))
+    new = _event(state, msg, order=order, stats=stats, lap=max(msg.lap, state.lap))
+    if leading:
         leader = order[0].car
-        led = stats[leader]
-        stats[leader] = replace(led, laps_led=led.laps_led + (msg.lap - state.lap))
         if state.order and state.lap > 0 and state.order[0].car != leader:
-            new = replace(new, lead_changes=state.lead_changes + 1)
-            name = driver_name(state, leader)
-            new = _log(new, msg, "lead", f"{name} takes the lead on lap {msg.lap}", leader)
+            text = f"{driver_name(state, leader)} takes the lead on lap {msg.lap}"
+            new = _event(new, msg, "lead", text, (leader,), lead_changes=state.lead_changes + 1)
     if msg.flag is not None:
-        new = _flag(new, msg.flag, msg.lap, "", msg)
+        new = _flag(new, msg.flag, msg.lap, "", msg) or new
     return new
 
 
-def _flag(state: RaceState, flag: FlagKind, lap: int, reason: str, msg: FeedMessage) -> RaceState:
+def _flag(
+    state: RaceState, flag: FlagKind, lap: int, reason: str, msg: FeedMessage
+) -> RaceState | None:
+    """The state after a flag change, or None when the flag is the one already out."""
     if flag == state.flag:
-        return state
+        return None
     cautions = state.cautions + (1 if flag == "yellow" else 0)
-    state = replace(state, flag=flag, cautions=cautions)
     text = f"{flag} flag, lap {lap}" + (f": {reason}" if reason else "")
-    return _log(state, msg, "flag", text)
+    return _event(state, msg, "flag", text, flag=flag, cautions=cautions)
 
 
 def _pit(state: RaceState, msg: Pit) -> RaceState:
@@ -229,7 +242,7 @@ def _pit(state: RaceState, msg: Pit) -> RaceState:
         text = f"{name} leaves pit road: {_stop_text(msg)}"
     if msg.inferred:
         text += " (inferred)"
-    return _log(_with_stats(state, new), msg, "pit", text, msg.car)
+    return _event(state, msg, "pit", text, (msg.car,), (new,))
 
 
 def _stop_text(msg: Pit) -> str:
@@ -246,27 +259,30 @@ def _stop_text(msg: Pit) -> str:
 
 def _penalty(state: RaceState, msg: Penalty) -> RaceState:
     old = _stats(state, msg.car)
-    state = _with_stats(state, replace(old, penalties=(*old.penalties, msg)))
     text = f"{driver_name(state, msg.car)}: {msg.infraction}, {msg.consequence}"
     if msg.text:
         text += f" ({msg.text})"
-    return _log(state, msg, "penalty", text, msg.car)
+    changed = (replace(old, penalties=(*old.penalties, msg)),)
+    return _event(state, msg, "penalty", text, (msg.car,), changed)
 
 
 def _incident(state: RaceState, msg: Incident) -> RaceState:
-    changed = [_stats(state, car) for car in msg.cars]
-    state = _with_stats(state, *(replace(s, incidents=(*s.incidents, msg)) for s in changed))
+    changed = [
+        replace(s, incidents=(*s.incidents, msg))
+        for s in map(state.stats.get, msg.cars)
+        if s is not None
+    ] + [CarStats(car=c, incidents=(msg,)) for c in msg.cars if c not in state.stats]
     names = ", ".join(driver_name(state, car) for car in msg.cars)
     text = f"{msg.kind}: {names}" + (f" ({msg.text})" if msg.text else "")
-    return _log(state, msg, "incident", text, *msg.cars)
+    return _event(state, msg, "incident", text, msg.cars, changed)
 
 
 def _stage(state: RaceState, msg: Stage) -> RaceState:
     stages = tuple(s for s in state.stages if s.stage != msg.stage) + (msg,)
-    state = replace(state, stages=tuple(sorted(stages, key=lambda s: s.stage)))
     winner = msg.top[0].car if msg.top else None
     won = f": {driver_name(state, winner)} wins" if winner else ""
-    return _log(state, msg, "stage", f"Stage {msg.stage} ends on lap {msg.lap}{won}")
+    text = f"Stage {msg.stage} ends on lap {msg.lap}{won}"
+    return _event(state, msg, "stage", text, stages=tuple(sorted(stages, key=lambda s: s.stage)))
 
 
 def _result(state: RaceState, msg: Result) -> RaceState:
@@ -275,4 +291,4 @@ def _result(state: RaceState, msg: Result) -> RaceState:
     text = word + (f": {msg.text}" if msg.text else "")
     if dq:
         text += "; disqualified: " + ", ".join(driver_name(state, car) for car in dq)
-    return _log(replace(state, result=msg), msg, "result", text, *dq)
+    return _event(state, msg, "result", text, tuple(dq), result=msg)
