@@ -1,5 +1,4 @@
-"""``cutline nascar record|check|mirror`` against a mirror on loopback (record_nascar is what
-``cutline record nascar`` dispatches to)."""
+"""``cutline record nascar`` and ``cutline nascar check|mirror`` against a mirror on loopback."""
 
 from __future__ import annotations
 
@@ -33,7 +32,7 @@ async def test_record_nascar_writes_a_recording_that_folds_to_the_frame(
     out = tmp_path / "chicagoland.jsonl.gz"
     async with asyncio.timeout(60):
         async with Mirror(open_source(FRAME, also=ALSO)) as mirror:
-            argv = ["nascar", "record", "--base-url", mirror.base_url, "-o", str(out)]
+            argv = ["record", "nascar", "--base-url", mirror.base_url, "-o", str(out)]
             assert await asyncio.to_thread(main, argv) == 0
     err = capsys.readouterr().err
     assert "the session is over" in err and f"recorded 368 messages to {out}" in err
@@ -55,7 +54,7 @@ async def test_record_nascar_writes_a_recording_that_folds_to_the_frame(
 def test_record_without_network_is_one_line_and_exit_1(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    argv = ["nascar", "record", "--base-url", "http://127.0.0.1:9", "-o", str(tmp_path / "x.jsonl")]
+    argv = ["record", "nascar", "--base-url", "http://127.0.0.1:9", "-o", str(tmp_path / "x.jsonl")]
     assert main(argv) == 1
     err = capsys.readouterr().err
     assert err.startswith("cutline: error: cannot reach 127.0.0.1:9: no network")

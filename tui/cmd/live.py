@@ -96,7 +96,11 @@ def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _client_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("url", metavar="URL", help="the feed server, ws://HOST:PORT/")
+    p.add_argument(
+        "url",
+        metavar="URL",
+        help="the feed server, ws://HOST:PORT/, or the word nascar for NASCAR's own live feed",
+    )
     _token_option(p, "token the server asks for")
     p.add_argument(
         "--wait",
@@ -116,6 +120,7 @@ def _watch_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     _client_options(p)
     p.add_argument("--record", type=Path, metavar="FILE", help="also record the feed to FILE")
     p.add_argument("--force", action="store_true", help="let --record replace an existing file")
+    _nascar_options(p)
     p.set_defaults(handler=run_watch)
 
 
@@ -133,7 +138,15 @@ def _record_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     )
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.add_argument("-v", "--verbose", action="store_true", help="print a line per message recorded")
+    _nascar_options(p)
     p.set_defaults(handler=run_record)
+
+
+def _nascar_options(p: argparse.ArgumentParser) -> None:
+    from tui.cmd.nascar import add_source_arguments
+
+    group = p.add_argument_group("with URL nascar")
+    add_source_arguments(group)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -179,6 +192,10 @@ async def _serve(server: FeedServer, what: str) -> int:
 
 
 def run_record(args: argparse.Namespace) -> int:
+    if args.url == "nascar":
+        from tui.cmd.nascar import record_nascar
+
+        return record_nascar(args)
     from feed.client import Client
     from feed.recorder import Recorder
 
@@ -202,6 +219,10 @@ async def _record(recorder: Recorder, client: Client, *, verbose: bool) -> int:
 
 
 def run_watch(args: argparse.Namespace) -> int:
+    if args.url == "nascar":
+        from tui.cmd.nascar import watch_nascar
+
+        return watch_nascar(args)
     from feed.client import Client
     from feed.recorder import Recorder
     from feed.source import LiveFeed

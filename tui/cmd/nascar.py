@@ -1,10 +1,9 @@
 """Provides ``cutline nascar check|mirror`` and the NASCAR halves of ``record`` and ``watch``.
 
 ``cutline record nascar`` and ``cutline watch nascar`` belong to the ``record``/``watch``
-commands (they also take websocket URLs); when their target is the word ``nascar`` they hand the
-parsed arguments to `record_nascar` / `watch_nascar`, after `add_source_arguments` has added the
-NASCAR options to their parsers. Until that dispatch is wired, ``cutline nascar record`` and
-``cutline nascar watch`` reach the same functions.
+commands (`tui.cmd.live`, which also take websocket URLs); when their target is the word
+``nascar`` they hand the parsed arguments to `record_nascar` / `watch_nascar`, after
+`add_source_arguments` has added the NASCAR options to their parsers.
 """
 
 from __future__ import annotations
@@ -38,7 +37,7 @@ def _also(text: str) -> tuple[str, str]:
     return name, path
 
 
-def add_source_arguments(p: argparse.ArgumentParser) -> None:
+def add_source_arguments(p: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
     """The options of a NASCAR live source, for ``record nascar`` and ``watch nascar``."""
     p.add_argument(
         "--base-url",
@@ -100,24 +99,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     m.set_defaults(handler=mirror)
 
-    r = nsub.add_parser(
-        "record",
-        help="record NASCAR's live feed (same as `cutline record nascar`)",
-        description="Record the session on NASCAR's live feed until it is over: cutline "
-        "messages to FILE, every changed raw snapshot to FILE's .raw.jsonl.gz sidecar.",
-    )
-    r.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
-    add_source_arguments(r)
-    r.set_defaults(handler=record_nascar)
-
-    w = nsub.add_parser(
-        "watch",
-        help="open the dashboard on NASCAR's live feed (same as `cutline watch nascar`)",
-    )
-    add_source_arguments(w)
-    w.add_argument("--record", type=Path, metavar="FILE", help="also record to FILE")
-    w.set_defaults(handler=watch_nascar)
-
 
 def _help(p: argparse.ArgumentParser) -> int:
     p.print_help()
@@ -163,6 +144,8 @@ def record_nascar(args: argparse.Namespace) -> int:
     from feed.sources.nascar_capture import raw_path
 
     out: Path = args.output
+    if out.exists() and not getattr(args, "force", False):
+        raise CutlineError(f"{out}: already exists; give another name or --force")
     raw = raw_path(out)
     source = f"nascar live feed {args.base_url}; raw snapshots: {raw.name}"
     count = 0
@@ -208,27 +191,6 @@ def record_nascar(args: argparse.Namespace) -> int:
     return 0
 
 
-class _Recorded:
-    """A source that also writes every message it yields to a recording."""
-
-    def __init__(self, source: Any, path: Path, text: str) -> None:
-        self.source = source
-        self.path = path
-        self.text = text
-
-    async def messages(self) -> Any:
-        from feed.recording import Writer
-
-        with Writer(self.path, source=self.text) as writer:
-            async for msg in self.source.messages():
-                writer.write(msg)
-                yield msg
-
-    @property
-    def status(self) -> Any:
-        return self.source.status
-
-
 def watch_nascar(args: argparse.Namespace) -> int:
     """``cutline watch nascar [--series S] [--base-url URL] [--interval S] [--record FILE]``.
 
@@ -249,7 +211,10 @@ def watch_nascar(args: argparse.Namespace) -> int:
         feed.on_notice = warn  # no status bar: the notices go to stderr
     source: Any = feed
     if record is not None:
-        source = _Recorded(feed, record, f"nascar live feed {args.base_url}")
+        from feed.recorder import Recorder
+
+        overwrite = bool(getattr(args, "force", False))
+        source = Recorder(feed, record, overwrite=overwrite, label=f"nascar {args.base_url}")
     if dashboard:
         from tui.dashboard import run_live  # type: ignore[import-not-found, unused-ignore]
 
