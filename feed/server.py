@@ -123,12 +123,15 @@ class Backlog:
 
         Returns:
             The frames after ``seq`` if the ring still holds them all (within ``max_bytes``),
-            else one snapshot; nothing when the client is current (or ahead, which only a
-            different feed can cause).
+            else one snapshot; nothing when the client is current. A client ahead of this feed
+            (another feed, or this one restarted from scratch) gets a snapshot, which resets it.
         """
         if seq is not None and seq > 0:
-            if seq >= self.state.seq:
+            if seq == self.state.seq:
                 return []
+            if seq > self.state.seq:
+                frame = self.snapshot()
+                return [] if frame is None else [frame]
             i = bisect.bisect_right(self._ring, seq, key=lambda entry: entry[0])
             if i < len(self._ring) and self._ring[i][0] == seq + 1:
                 frames = [frame for _, frame in itertools.islice(self._ring, i, None)]
@@ -387,10 +390,10 @@ class FeedServer:
         assert ws.request is not None  # the handshake is done
         since = _since(ws.request.path)
         if since is not None and since > self.state.seq:
-            # Another feed's seq (a server restarted from scratch): `apply` will ignore what we
-            # send until our seq passes it, and a lower-seq snapshot cannot reset it.
+            # Another feed's seq (a server restarted from scratch): the snapshot resets it.
             self._report(
-                f"{_peer(ws)}: resumes from seq {since}, ahead of this feed's {self.state.seq}"
+                f"{_peer(ws)}: resumes from seq {since}, ahead of this feed's {self.state.seq}: "
+                "sent a snapshot"
             )
         self._send(ws, self._catch_up(since))
         self._subscribers.add(ws)
