@@ -5,8 +5,8 @@ Invariants (everything that changes the state lives in this file):
 - ``apply(state, msg)`` is pure: no clock, no I/O, no logging, never awaits, never raises on a
   valid message. The same messages give the same state.
 - ``seq`` rises by one per message. A message with ``seq`` at or below the state's is one we
-  already have (a resume can replay it) and is ignored; a snapshot is the exception. A jump is applied and recorded in
-  ``state.gaps`` and the log, so a client can ask for a snapshot.
+  already have (a resume can replay it) and is ignored; a snapshot is the exception. A jump
+  is applied and recorded in ``state.gaps`` and the log, so a client can ask for a snapshot.
 - A ``snapshot`` replaces the state outright, whatever its ``seq`` (a rewind, a new feed).
 - A later ``result`` replaces an earlier one (a post-race disqualification).
 - A lap is led by the car in P1 when the leader's lap count rises; a lead change is a new P1
