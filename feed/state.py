@@ -184,20 +184,26 @@ def _race(state: RaceState, msg: Race) -> RaceState:
 
 
 def _lap(state: RaceState, msg: Lap) -> RaceState:
-    # This runs for every car on every lap: the common path is a dict lookup and a compare.
+    # This runs for every car on every lap: keep the common path to a lookup and two compares.
     order = msg.cars
-    if not all(map(operator.lt, (r.pos for r in order), (r.pos for r in order[1:]))):
-        order = tuple(sorted(order, key=operator.attrgetter("pos")))
     stats = dict(state.stats)
+    get = stats.get
+    prev, ordered = 0, True
     for row in order:
-        old = stats.get(row.car)
+        pos, car = row.pos, row.car
+        if pos <= prev:
+            ordered = False
+        prev = pos
+        old = get(car)
         if old is None or old.start is None:
-            old = stats[row.car] = replace(old or CarStats(car=row.car), start=row.pos)
+            old = stats[car] = replace(old or CarStats(car=car), start=pos)
         last = row.last_lap
         if last is not None:
             best = old.best_lap
             if best is None or last < best:
-                stats[row.car] = replace(old, best_lap=last)
+                stats[car] = replace(old, best_lap=last)
+    if not ordered:
+        order = tuple(sorted(order, key=operator.attrgetter("pos")))
     leading = bool(order) and msg.lap > state.lap and msg.lap > 0
     if leading:
         led = stats[order[0].car]
