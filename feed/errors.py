@@ -21,3 +21,12 @@ class RulesError(CutlineError):
 
 class BadFacts(CutlineError):
     """A race-facts input file (race JSON, laps CSV, events JSON) that cannot be used."""
+
+
+class TransportError(CutlineError):
+    """A feed server or connection that cannot be used: a bad URL, a refused token, a port in
+    use, a non-loopback bind without a token."""
+
+
+class FeedUnavailable(TransportError):
+    """Nothing answers at the feed's address: connection refused, unknown host, timed out."""

@@ -281,3 +281,40 @@ def decode(frame: bytes | str) -> FeedMessage:
 def encode(msg: FeedMessage) -> bytes:
     """Encode one message as a JSON frame (no newline)."""
     return ENCODER.encode(msg)
+
+
+# ---------------------------------------------------------------------------------------------
+# Client to server: all a feed client may ask (see feed/server.py)
+# ---------------------------------------------------------------------------------------------
+
+
+class _Control(
+    msgspec.Struct, frozen=True, kw_only=True, tag_field="op", forbid_unknown_fields=True
+):
+    pass
+
+
+class Subscribe(_Control, tag="subscribe", frozen=True):
+    """Send me a snapshot of the state now, then every later message (what a gap calls for)."""
+
+
+class Resume(_Control, tag="resume", frozen=True):
+    """Send me every message after ``since``, or a snapshot if they are no longer held."""
+
+    since: NonNegInt
+
+
+Control = Subscribe | Resume
+CONTROL_DECODER: msgspec.json.Decoder[Control] = msgspec.json.Decoder(Control)
+
+
+def decode_control(frame: bytes | str) -> Control:
+    """Decode one client-to-server frame.
+
+    Raises:
+        BadMessage: not JSON, not an ``op`` this protocol knows, or fields that do not fit.
+    """
+    try:
+        return CONTROL_DECODER.decode(frame)
+    except msgspec.DecodeError as err:
+        raise BadMessage(f"bad control message: {err}") from err

@@ -341,8 +341,8 @@ class Player:
 
     async def messages(self) -> AsyncIterator[FeedMessage]:
         """Each message as it comes due, for a server. A seek yields a ``snapshot`` of the
-        state it lands on: after a rewind its ``seq`` is lower than what went before, so a
-        consumer must take a snapshot as a reset."""
+        state it lands on: after a rewind its ``seq`` is lower than what went before, and
+        `feed.state.apply` takes any snapshot as a reset."""
         async for msg, state in self._play():
             yield msg if msg is not None else snapshot(state)
 

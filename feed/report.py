@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from feed.eligibility import eligibility
 from feed.messages import RaceState
 from feed.standings import DriverStanding, Standings
 from feed.state import driver_name
@@ -56,6 +57,13 @@ def board_json(state: RaceState, board: Standings | None) -> dict[str, Any]:
         "drivers": [_driver(d) for d in board.drivers] if board else [],
         "order": order_rows(state),
     }
+    elig = eligibility(state) if board is None else None
+    if elig is not None:
+        doc["notes"] = [elig.reason]
+        doc["eligible"] = {
+            "basis": elig.basis,
+            "drivers": [{"car": d.car, "driver": d.driver, "pos": d.pos} for d in elig.drivers],
+        }
     return doc
 
 
@@ -88,7 +96,14 @@ def board_text(state: RaceState, board: Standings | None) -> str:
     status = "official result" if board and board.final else ("result" if state.result else laps)
     lines = [f"{title} - {status}"]
     if board is None:
-        lines.append("no championship context in this feed")
+        elig = eligibility(state)
+        if elig is None:
+            lines.append("no championship context in this feed")
+            return "\n".join(lines)
+        lines.append(f"eligible drivers ({elig.basis}), in running order:")
+        for e in elig.drivers:
+            lines.append(f"{'#' + e.car:>7}  {e.driver:<22}{e.pos or '-':>4}")
+        lines.append(f"note: {elig.reason}")
         return "\n".join(lines)
     lines.append(f"{board.round} ({board.format}): {board.cut_size} through")
     lines.append(f"{'':2}{'car':>4}  {'driver':<22}{'pos':>4}{'points':>8}{'margin':>8}  status")

@@ -5,9 +5,9 @@ Invariants (everything that changes the state lives in this file):
 - ``apply(state, msg)`` is pure: no clock, no I/O, no logging, never awaits, never raises on a
   valid message. The same messages give the same state.
 - ``seq`` rises by one per message. A message with ``seq`` at or below the state's is one we
-  already have (a resume can replay it) and is ignored. A jump is applied and recorded in
-  ``state.gaps`` and the log, so a client can ask for a snapshot.
-- A ``snapshot`` replaces the state outright.
+  already have (a resume can replay it) and is ignored; a snapshot is the exception. A jump
+  is applied and recorded in ``state.gaps`` and the log, so a client can ask for a snapshot.
+- A ``snapshot`` replaces the state outright, whatever its ``seq`` (a rewind, a new feed).
 - A later ``result`` replaces an earlier one (a post-race disqualification).
 - A lap is led by the car in P1 when the leader's lap count rises; a lead change is a new P1
   car between two laps.
@@ -55,10 +55,11 @@ def apply(state: RaceState, msg: FeedMessage) -> RaceState:
     Returns:
         The new state; ``state`` itself when ``msg`` is a duplicate.
     """
+    if isinstance(msg, Snapshot):
+        # Whatever its seq: a server restarted on a new feed, or a replay rewound, starts over.
+        return msg.state
     if msg.seq <= state.seq:
         return state
-    if isinstance(msg, Snapshot):
-        return msg.state
     if msg.seq != state.seq + 1:
         state = replace(
             state,
@@ -183,20 +184,26 @@ def _race(state: RaceState, msg: Race) -> RaceState:
 
 
 def _lap(state: RaceState, msg: Lap) -> RaceState:
-    # This runs for every car on every lap: the common path is a dict lookup and a compare.
+    # This runs for every car on every lap: keep the common path to a lookup and two compares.
     order = msg.cars
-    if not all(map(operator.lt, (r.pos for r in order), (r.pos for r in order[1:]))):
-        order = tuple(sorted(order, key=operator.attrgetter("pos")))
     stats = dict(state.stats)
+    get = stats.get
+    prev, ordered = 0, True
     for row in order:
-        old = stats.get(row.car)
+        pos, car = row.pos, row.car
+        if pos <= prev:
+            ordered = False
+        prev = pos
+        old = get(car)
         if old is None or old.start is None:
-            old = stats[row.car] = replace(old or CarStats(car=row.car), start=row.pos)
+            old = stats[car] = replace(old or CarStats(car=car), start=pos)
         last = row.last_lap
         if last is not None:
             best = old.best_lap
             if best is None or last < best:
-                stats[row.car] = replace(old, best_lap=last)
+                stats[car] = replace(old, best_lap=last)
+    if not ordered:
+        order = tuple(sorted(order, key=operator.attrgetter("pos")))
     leading = bool(order) and msg.lap > state.lap and msg.lap > 0
     if leading:
         led = stats[order[0].car]

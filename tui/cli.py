@@ -15,7 +15,7 @@ from feed.errors import CutlineError
 from tui.cmd.common import Handler
 
 # One module per subcommand group, each with register(subparsers).
-COMMAND_MODULES = ("tui.cmd.standings", "tui.cmd.replay")
+COMMAND_MODULES = ("tui.cmd.standings", "tui.cmd.replay", "tui.cmd.live", "tui.cmd.nascar")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -122,3 +122,9 @@ def test_snapshot_survives_the_wire(msgs: list[FeedMessage]) -> None:
 
     state = fold(msgs)
     assert apply(RaceState(), decode(encode(snapshot(state)))) == state
+
+
+def test_a_snapshot_resets_the_state_even_with_a_lower_seq() -> None:
+    early = fold([_race(), _lap(2, 1, ("1", "2", "3"))])
+    late = fold([_race(), _lap(2, 1, ("1", "2", "3")), _lap(3, 2, ("2", "1", "3"))])
+    assert apply(late, snapshot(early)) == early  # a replay rewound, a feed started over

@@ -1,0 +1,320 @@
+"""Provides ``cutline serve``, ``cutline watch`` and ``cutline record``: a feed over websockets.
+
+Exit codes: 0 after a clean stop (SIGINT or SIGTERM), 1 when nothing answers at the feed's
+address, 2 for bad input (arguments, files, a bad URL or token, a port in use). One line on
+stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import Callable, Coroutine
+from importlib.util import find_spec
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from feed.errors import CutlineError, FeedUnavailable
+from tui.cmd.common import warn
+from tui.cmd.replay import speed
+
+if TYPE_CHECKING:
+    from feed.client import Client
+    from feed.messages import FeedMessage
+    from feed.recorder import Recorder
+    from feed.server import FeedServer
+    from feed.source import FeedStatus, LiveFeed, Source
+
+TOKEN_ENV = "CUTLINE_TOKEN"
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    _serve_parser(sub)
+    _watch_parser(sub)
+    _record_parser(sub)
+
+
+# ---------------------------------------------------------------------------------------------
+# Arguments
+# ---------------------------------------------------------------------------------------------
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0..65535 (0: any free port): {value}")
+    return value
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {value}")
+    return value
+
+
+def _token_option(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument(
+        "--token",
+        default=os.environ.get(TOKEN_ENV) or None,
+        help=f"{what} (default: ${TOKEN_ENV}; an option shows in the process list)",
+    )
+
+
+def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "serve",
+        help="publish a recording as a live feed over websockets",
+        description="Play a recording at a chosen speed and publish it to any number of "
+        "websocket clients (`cutline watch ws://HOST:PORT/`). Late joiners get a snapshot; "
+        "reconnecting clients get what they missed. Stops cleanly on Ctrl-C or SIGTERM.",
+    )
+    p.add_argument("source", type=Path, metavar="FILE", help="a recording (.jsonl or .jsonl.gz)")
+    p.add_argument(
+        "--speed",
+        type=speed,
+        default=1.0,
+        metavar="X",
+        help="times real time, 0.25 to 100, or max (default 1: real time)",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=_port, default=8765, help="TCP port (default 8765; 0: any)")
+    _token_option(p, "token clients must present; required to bind beyond 127.0.0.1")
+    p.add_argument(
+        "--ring", type=_positive, default=2048, help="messages kept for resuming clients"
+    )
+    p.set_defaults(handler=run_serve)
+
+
+def _client_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "url",
+        metavar="URL",
+        help="the feed server, ws://HOST:PORT/, or the word nascar for NASCAR's own live feed",
+    )
+    _token_option(p, "token the server asks for")
+    p.add_argument(
+        "--wait",
+        action="store_true",
+        help="keep trying while nothing answers at URL (default: give up at once the first "
+        "time; once connected, it always reconnects)",
+    )
+
+
+def _watch_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "watch",
+        help="watch a live feed from a cutline server",
+        description="Open the dashboard on a live feed. It reconnects forever and resumes "
+        "where it left off.",
+    )
+    _client_options(p)
+    p.add_argument("--record", type=Path, metavar="FILE", help="also record the feed to FILE")
+    p.add_argument("--force", action="store_true", help="let --record replace an existing file")
+    _nascar_options(p)
+    p.set_defaults(handler=run_watch)
+
+
+def _record_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "record",
+        help="record a live feed to a file, without a UI",
+        description="Append every message applied from a live feed to a recording, flushed "
+        "per message: killed at any moment, the file replays up to its last complete line. "
+        "Stops cleanly on Ctrl-C or SIGTERM.",
+    )
+    _client_options(p)
+    p.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help="the recording to write"
+    )
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.add_argument("-v", "--verbose", action="store_true", help="print a line per message recorded")
+    _nascar_options(p)
+    p.set_defaults(handler=run_record)
+
+
+def _nascar_options(p: argparse.ArgumentParser) -> None:
+    from tui.cmd.nascar import add_source_arguments
+
+    group = p.add_argument_group("with URL nascar")
+    add_source_arguments(group)
+
+
+# ---------------------------------------------------------------------------------------------
+# Handlers
+# ---------------------------------------------------------------------------------------------
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from feed.server import FeedServer, check_bind
+
+    check_bind(args.host, args.token)  # before the recording is read: the cheaper refusal
+    try:
+        from feed.player import Player  # type: ignore[import-not-found, unused-ignore]
+    except ModuleNotFoundError as err:
+        raise CutlineError("this build has no recording player (feed.player)") from err
+
+    player = Player.open(args.source, speed=args.speed, warn=warn)
+    server = FeedServer(
+        player, host=args.host, port=args.port, token=args.token, ring=args.ring, warn=warn
+    )
+    speed = "max speed" if args.speed is None else f"{args.speed:g}x"
+    return asyncio.run(_serve(server, f"{args.source} at {speed}"))
+
+
+async def _serve(server: FeedServer, what: str) -> int:
+    stop = _stop_on_signals()
+    await server.start()
+    _say(f"serving {what} on {server.url} (Ctrl-C stops)")
+    ended = asyncio.create_task(server.finished())
+    stopping = asyncio.create_task(stop.wait())
+    try:
+        done, _ = await asyncio.wait({ended, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if ended in done:
+            ended.result()  # a source that crashed is a bug: let it show
+            _say(f"replay ended at seq {server.state.seq}; serving the final state (Ctrl-C stops)")
+            await stopping
+    finally:
+        for task in (ended, stopping):
+            task.cancel()
+        await server.close()
+    _say(f"stopped: {server.published} messages published")
+    return 0
+
+
+def run_record(args: argparse.Namespace) -> int:
+    if args.url == "nascar":
+        from tui.cmd.nascar import record_nascar
+
+        return record_nascar(args)
+    from feed.client import Client
+    from feed.recorder import Recorder
+
+    client = Client(args.url, token=args.token, retry_first=args.wait, on_status=_print_status)
+    recorder = Recorder(client, args.output, overwrite=args.force, label=args.url)
+    return asyncio.run(_record(recorder, client, verbose=args.verbose))
+
+
+async def _record(recorder: Recorder, client: Client, *, verbose: bool) -> int:
+    def each(msg: FeedMessage) -> None:
+        if verbose:
+            print(f"seq {msg.seq} {type(msg).__name__.lower()}", file=sys.stderr, flush=True)
+
+    code = await _until_stopped(recorder, each)
+    if code != 0 and not recorder.written:
+        return code
+    _say(f"recorded {recorder.written} messages to {recorder.path} (last seq {recorder.last_seq})")
+    if client.status.errors:
+        _say(f"{client.status.errors} bad frames skipped; last: {client.status.last_error}")
+    return code
+
+
+def run_watch(args: argparse.Namespace) -> int:
+    if args.url == "nascar":
+        from tui.cmd.nascar import watch_nascar
+
+        return watch_nascar(args)
+    from feed.client import Client
+    from feed.recorder import Recorder
+    from feed.source import LiveFeed
+
+    on_status = None if find_spec("tui.dashboard") else _print_status
+    client = Client(args.url, token=args.token, retry_first=args.wait, on_status=on_status)
+    source: Source = client
+    if args.record is not None:
+        source = Recorder(client, args.record, overwrite=args.force, label=args.url)
+    if find_spec("tui.dashboard") is not None:
+        # The dashboard folds the feed and shows its status; `source` already records when
+        # --record is given, so `record` is only the path to show.
+        from tui.dashboard import run_live  # type: ignore[import-not-found, unused-ignore]
+
+        return int(run_live(LiveFeed(source), record=args.record))
+    # TEMPORARY until tui/dashboard.py lands: a one-line-per-lap text ticker.
+    return asyncio.run(_ticker(LiveFeed(source)))
+
+
+async def _ticker(feed: LiveFeed) -> int:
+    """The ticker of ``cutline replay`` (`feed.report.ticker_line`), over a live feed."""
+    from feed.report import TICKER_KINDS, ticker_line
+    from feed.standings import standings
+
+    async def run() -> None:
+        printed: tuple[int, int] | None = None  # (lap, result seq) last printed
+        seen = 0
+        async for state in feed.states():
+            for entry in state.log:
+                if entry.seq > seen and entry.kind in TICKER_KINDS:
+                    print(f"  {entry.text}", flush=True)
+            seen = state.seq
+            now = (state.lap, state.result.seq if state.result else 0)
+            if now != printed and state.order:
+                printed = now
+                print(ticker_line(state, standings(state)), flush=True)
+
+    return await _until_stopped_states(run)
+
+
+# ---------------------------------------------------------------------------------------------
+# Running until a signal
+# ---------------------------------------------------------------------------------------------
+
+
+def _stop_on_signals() -> asyncio.Event:
+    """An event set by SIGINT or SIGTERM, so both end the command cleanly."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+async def _until_stopped(source: Source, each: Callable[[FeedMessage], None]) -> int:
+    async def run() -> None:
+        async for msg in source.messages():
+            each(msg)
+
+    return await _until_stopped_states(run)
+
+
+async def _until_stopped_states(run: Callable[[], Coroutine[Any, Any, None]]) -> int:
+    """Run ``run()`` until it ends or a signal comes; 1 when nothing answered at the URL."""
+    stop = _stop_on_signals()
+    work = asyncio.create_task(run())
+    stopping = asyncio.create_task(stop.wait())
+    try:
+        await asyncio.wait({work, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in (work, stopping):
+            task.cancel()
+        await asyncio.gather(work, stopping, return_exceptions=True)
+    if work.cancelled():
+        return 0
+    err = work.exception()
+    if isinstance(err, FeedUnavailable):
+        return _unavailable(err)
+    if err is not None:
+        raise err
+    return 0
+
+
+def _unavailable(err: FeedUnavailable) -> int:
+    print(f"cutline: error: {err}", file=sys.stderr)
+    return 1
+
+
+def _print_status(status: FeedStatus) -> None:
+    if status.mode != "failed":  # a failure is printed once, as the error on the way out
+        _say(status.text)
+
+
+def _say(text: str) -> None:
+    print(f"cutline: {text}", file=sys.stderr, flush=True)
