@@ -126,8 +126,11 @@ class CutlineApp(App[int]):
         bell: bool = True,
         notifications: bool = True,
         flash_seconds: float = 1.5,
+        fail_fast: bool = False,
     ) -> None:
         super().__init__()
+        self.fail_fast = fail_fast  # a feed that fails before its first state ends the app
+        self.failure: BaseException | None = None
         self.feed = feed
         self.player: Player | None = feed if isinstance(feed, Player) else None
         self.delayed: DelayedFeed | None = feed if isinstance(feed, DelayedFeed) else None
@@ -218,6 +221,10 @@ class CutlineApp(App[int]):
         if event.state == WorkerState.ERROR:
             self._feed_done = True
             error = event.worker.error
+            if self.fail_fast and self._shown is None and error is not None:
+                self.failure = error
+                self.exit(1, return_code=1)
+                return
             self.problem = f"feed error: {error}"
             self.notify(str(error), title="Feed error", severity="error", timeout=10)
             self._draw_status()

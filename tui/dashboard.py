@@ -28,7 +28,13 @@ def run_live(feed: StateFeed, *, record: Path | None = None) -> int:
 
     ``record`` is accepted for the ``watch`` command; the recording itself is the live source's
     job (it sees the messages, the dashboard only sees states).
+
+    Raises:
+        CutlineError: the feed failed before its first state (nothing answered at the address,
+            a refused token): there is nothing to show, so the command reports it and exits.
     """
-    app = CutlineApp(DelayedFeed(feed))
+    app = CutlineApp(DelayedFeed(feed), fail_fast=True)
     result = app.run()
+    if app.failure is not None:
+        raise app.failure
     return result if isinstance(result, int) else app.return_code or 0

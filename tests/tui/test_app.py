@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from textual.widgets import Sparkline
 
 from feed.delay import DelayedFeed
-from feed.errors import BadRecording
+from feed.errors import BadRecording, FeedUnavailable
 from feed.messages import RaceState
 from feed.source import FeedStatus
 from tests.tui.conftest import (
@@ -260,3 +260,19 @@ async def test_help_screen_compare_column_and_log_filter() -> None:
         sparkline = app.query_one(Sparkline)
         assert sparkline.data is not None and len(sparkline.data) == 41
         assert not app.query_one(CutLine).has_class("-flash")
+
+
+async def test_a_live_feed_that_fails_before_its_first_state_ends_the_app() -> None:
+    class Refused:
+        async def states(self) -> AsyncIterator[RaceState]:
+            raise FeedUnavailable("ws://127.0.0.1:9/: connection refused")
+            yield RaceState()  # pragma: no cover - makes this an async generator
+
+        @property
+        def status(self) -> FeedStatus:
+            return FeedStatus(mode="connecting", text="connecting")
+
+    app = CutlineApp(DelayedFeed(Refused()), fail_fast=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.failure is not None, "the failure")
+    assert isinstance(app.failure, FeedUnavailable) and app.return_code == 1

@@ -9,6 +9,11 @@ from collections.abc import Callable
 Handler = Callable[[argparse.Namespace], int]
 
 
+def on_terminal() -> bool:
+    """Both ends are a terminal: the dashboard can run (else the commands print text)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def warn(text: str) -> None:
     """Print a warning on stderr (input that was survived, such as a skipped line)."""
     print(f"cutline: warning: {text}", file=sys.stderr)

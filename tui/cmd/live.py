@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from feed.errors import CutlineError, FeedUnavailable
-from tui.cmd.common import warn
+from tui.cmd.common import on_terminal, warn
 from tui.cmd.replay import speed
 
 if TYPE_CHECKING:
@@ -227,17 +227,21 @@ def run_watch(args: argparse.Namespace) -> int:
     from feed.recorder import Recorder
     from feed.source import LiveFeed
 
-    on_status = None if find_spec("tui.dashboard") else _print_status
+    dashboard = find_spec("tui.dashboard") is not None and on_terminal()
+    on_status = None if dashboard else _print_status
     client = Client(args.url, token=args.token, retry_first=args.wait, on_status=on_status)
     source: Source = client
     if args.record is not None:
         source = Recorder(client, args.record, overwrite=args.force, label=args.url)
-    if find_spec("tui.dashboard") is not None:
+    if dashboard:
         # The dashboard folds the feed and shows its status; `source` already records when
         # --record is given, so `record` is only the path to show.
         from tui.dashboard import run_live  # type: ignore[import-not-found, unused-ignore]
 
-        return int(run_live(LiveFeed(source), record=args.record))
+        try:
+            return int(run_live(LiveFeed(source), record=args.record))
+        except FeedUnavailable as err:  # nothing answered before the first state
+            return _unavailable(err)
     # TEMPORARY until tui/dashboard.py lands: a one-line-per-lap text ticker.
     return asyncio.run(_ticker(LiveFeed(source)))
 

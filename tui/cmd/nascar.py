@@ -205,7 +205,9 @@ def watch_nascar(args: argparse.Namespace) -> int:
     from feed.sources.nascar_capture import raw_path
 
     record: Path | None = getattr(args, "record", None)
-    dashboard = find_spec("tui.dashboard") is not None
+    from tui.cmd.common import on_terminal
+
+    dashboard = find_spec("tui.dashboard") is not None and on_terminal()
     feed = _feed(args, raw=raw_path(record) if record else None, recorder=False)
     if not dashboard:
         feed.on_notice = warn  # no status bar: the notices go to stderr

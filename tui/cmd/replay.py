@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.cmd.common import non_negative_int, warn
+from tui.cmd.common import non_negative_int, on_terminal, warn
 
 if TYPE_CHECKING:
     from feed.player import Player
@@ -82,7 +81,7 @@ def run_replay(args: argparse.Namespace) -> int:
     player = Player.open(path, warn=warn, speed=args.speed)
     if args.from_lap is not None:
         player.seek_lap(args.from_lap)
-    if not getattr(args, "text", False) and sys.stdin.isatty() and sys.stdout.isatty():
+    if not getattr(args, "text", False) and on_terminal():
         from tui.dashboard import run_replay as dashboard
 
         return dashboard(player)
