@@ -26,6 +26,7 @@ class Transport(Horizontal):
         self._shown = key
         bar = self.query_one(ProgressBar)
         bar.display = progress is not None
+        self.set_class(progress is None, "-live")  # no bar: the text takes the room
         if progress is not None:
             bar.update(progress=round(progress * 100, 1))
         self.query_one("#transport-state", Label).update(state)
