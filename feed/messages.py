@@ -192,8 +192,11 @@ class Result(_Wire, tag="result", frozen=True):
 # ---------------------------------------------------------------------------------------------
 
 
-class CarStats(msgspec.Struct, frozen=True, kw_only=True):
-    """What accumulates for one car over the race (the lap line itself is in `RaceState.order`)."""
+class CarStats(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+    """What accumulates for one car over the race (the lap line itself is in `RaceState.order`).
+
+    ``gc=False``: it holds only strings, numbers and tuples of frozen messages, so it can never
+    be part of a reference cycle."""
 
     car: str
     start: int | None = None  # starting position
@@ -203,7 +206,6 @@ class CarStats(msgspec.Struct, frozen=True, kw_only=True):
     tyres_lap: int = 0  # laps completed when tyres were last changed (0: since the start)
     tyres_known: bool = True  # False when the last stop's tyre change was not reported
     laps_led: int = 0
-    best_lap: float | None = None
     penalties: tuple[Penalty, ...] = ()
     incidents: tuple[Incident, ...] = ()
 

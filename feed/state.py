@@ -43,6 +43,7 @@ from feed.messages import (
 )
 
 replace = msgspec.structs.replace
+_POS = operator.attrgetter("pos")
 
 
 def apply(state: RaceState, msg: FeedMessage) -> RaceState:
@@ -75,15 +76,15 @@ def apply(state: RaceState, msg: FeedMessage) -> RaceState:
                 ),
             ),
         )
-    match msg:
+    match msg:  # the commonest first: a race is mostly pit stops and laps
+        case Pit():
+            return _pit(state, msg)
         case Lap():
             return _lap(state, msg)
         case Race():
             return _race(state, msg)
         case Flag():
             return _flag(state, msg.flag, msg.lap, msg.reason, msg) or _event(state, msg)
-        case Pit():
-            return _pit(state, msg)
         case Penalty():
             return _penalty(state, msg)
         case Incident():
@@ -159,14 +160,14 @@ def _event(
     """The state after ``msg``, in one copy: ``seq`` and ``t`` stamped, the changed cars' stats
     swapped in, a log line added when ``kind`` is given, and any other ``fields`` set."""
     if changed:
-        stats = dict(state.stats)
+        stats = state.stats.copy()
         for one in changed:
             stats[one.car] = one
         fields["stats"] = stats
     if kind:
         lap = fields.get("lap", state.lap)
         entry = LogEntry(seq=msg.seq, t=msg.t, lap=lap, kind=kind, text=text, cars=cars)
-        fields["log"] = (*fields.get("log", state.log), entry)
+        fields["log"] = fields.get("log", state.log) + (entry,)  # concat: no unpacking pass
     return replace(state, seq=msg.seq, t=msg.t, **fields)
 
 
@@ -184,26 +185,19 @@ def _race(state: RaceState, msg: Race) -> RaceState:
 
 
 def _lap(state: RaceState, msg: Lap) -> RaceState:
-    # This runs for every car on every lap: keep the common path to a lookup and two compares.
+    # This runs on every lap, so the per-car work is kept to what changes: the order is
+    # checked, and starting places are taken only when cars appear (the first line, or a
+    # field that grew).
     order = msg.cars
-    stats = dict(state.stats)
-    get = stats.get
-    prev, ordered = 0, True
-    for row in order:
-        pos, car = row.pos, row.car
-        if pos <= prev:
-            ordered = False
-        prev = pos
-        old = get(car)
-        if old is None or old.start is None:
-            old = stats[car] = replace(old or CarStats(car=car), start=pos)
-        last = row.last_lap
-        if last is not None:
-            best = old.best_lap
-            if best is None or last < best:
-                stats[car] = replace(old, best_lap=last)
-    if not ordered:
-        order = tuple(sorted(order, key=operator.attrgetter("pos")))
+    positions = [row.pos for row in order]
+    if positions != sorted(positions):
+        order = tuple(sorted(order, key=_POS))
+    stats = state.stats.copy()
+    if len(order) != len(state.order):
+        for row in order:
+            old = stats.get(row.car)
+            if old is None or old.start is None:
+                stats[row.car] = replace(old or CarStats(car=row.car), start=row.pos)
     leading = bool(order) and msg.lap > state.lap and msg.lap > 0
     if leading:
         led = stats[order[0].car]
