@@ -87,6 +87,7 @@ class CarLap(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     interval: Seconds | None = None  # seconds to the car ahead
     laps_down: NonNegInt = 0
     last_lap: Seconds | None = None
+    best_lap: Seconds | None = None  # the car's fastest lap so far, as the timing feed has it
     pit_road: bool = False
     status: str = "running"
 

@@ -395,6 +395,7 @@ class Adapter:
                     interval=max(interval, 0.0) if interval is not None else None,
                     laps_down=v.laps_down,
                     last_lap=v.last_lap,
+                    best_lap=v.best_lap_time,
                     pit_road=v.car in open_stops and v.status_text == "running",
                     status=v.status_text,
                 )

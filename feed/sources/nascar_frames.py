@@ -349,7 +349,7 @@ def _vehicle(frame: _Frame, row: CarLap) -> dict[str, Any]:
             shapes.LAPS_LED.new(start_lap=a, end_lap=b) for a, b in frame.led.get(row.car, ())
         ],
         last_lap_time=float(row.last_lap or 0.0),
-        best_lap_time=float(stats.best_lap) if stats and stats.best_lap else 0.0,
+        best_lap_time=float(row.best_lap or 0.0),
         pit_stops=stops,
         running_position=row.pos,
         status=status,
