@@ -57,6 +57,7 @@ class Player(Protocol):
     def slower(self) -> None: ...
     def toggle_pause(self) -> None: ...
     def seek_lap(self, lap: int) -> RaceState: ...
+    def seek_time(self, t: float) -> RaceState: ...
     def step_laps(self, n: int) -> RaceState: ...
     def next_event(self, kinds: Any = None) -> Any: ...
     def prev_event(self, kinds: Any = None) -> Any: ...
@@ -140,6 +141,9 @@ class CutlineApp(App[int]):
         self._delay_step = 0
         self._feed_done = False
         self._board_up = False  # the board's panels are mounted
+        self._opened_at: tuple[int, float] | None = None  # (lap, race time) opened part way
+        if self.player is not None and self.player.lap > 0:
+            self._opened_at = (self.player.lap, self.player.state.t)
 
     def get_default_screen(self) -> BoardScreen:
         return BoardScreen(flash_seconds=self.flash_seconds)
@@ -156,6 +160,15 @@ class CutlineApp(App[int]):
 
     def _start(self) -> None:
         self._board_up = True
+        player = self.player
+        if player is not None and self._opened_at is not None:
+            # A replay opened part way (--from-lap): fold the laps before it for the charts.
+            grid = player.seek_lap(0)
+            self.history = advance(self.history, grid)
+            self.pits = observe(self.pits, grid)
+            lap, t = self._opened_at
+            self._walk(lap)
+            self._after_seek(player.seek_time(t))
         self.run_feed()
         self._draw_pending()  # a seek made before the panels were up
         if self.player is None:
