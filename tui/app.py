@@ -80,10 +80,13 @@ class CutlineApp(App[int]):
         (32, "-tall"),
         (50, "-very-tall"),
     ]
+    # In the order the footer shows them: what a fan needs most comes first.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark,f1", "help", "Help", key_display="?"),
         Binding("space", "toggle_pause", "Pause"),
+        Binding("f", "follow_cursor", "Follow"),
+        Binding("b", "follow_bubble", "Bubble"),
         Binding("plus,equals_sign", "faster", "Faster", key_display="+"),
         Binding("minus", "slower", "Slower", key_display="-"),
         Binding("comma", "seek(-1)", "-1 lap", key_display=","),
@@ -92,12 +95,10 @@ class CutlineApp(App[int]):
         Binding("greater_than_sign", "seek(10)", "+10 laps", key_display=">", show=False),
         Binding("left_square_bracket", "event(-1)", "Prev event", key_display="[", show=False),
         Binding("right_square_bracket", "event(1)", "Next event", key_display="]"),
-        Binding("d", "delay(1)", "Delay +", show=True),
+        Binding("d", "delay(1)", "Delay +"),
         Binding("D", "delay(-1)", "Delay -", key_display="D"),
         Binding("s", "delay_step", "Delay step", show=False),
         Binding("k", "calibrate", "Calibrate delay"),
-        Binding("f", "follow_cursor", "Follow"),
-        Binding("b", "follow_bubble", "Bubble"),
         Binding("c", "toggle_compare", "Compare"),
         Binding("l", "cycle_log", "Log filter"),
         Binding("o", "toggle_log", "Log on/off", show=False),
