@@ -14,11 +14,9 @@ from pathlib import Path
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from textual import work
-from textual.app import App, ComposeResult
+from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from feed.alerts import Alert, alerts
@@ -29,22 +27,11 @@ from feed.pitstop import PitBook, observe
 from feed.source import FeedStatus, StateFeed
 from tui.commands import CutlineCommands
 from tui.messages import FeedProblem, Frame, StateChanged
+from tui.screens.board import BoardScreen
 from tui.screens.help import HelpScreen
-from tui.view import (
-    LOG_KINDS,
-    FollowMode,
-    cut_view,
-    follow_view,
-    header_view,
-    log_lines,
-    order_rows,
-)
-from tui.widgets.cut_line import CutLine
-from tui.widgets.follow_card import FollowCard
-from tui.widgets.race_header import RaceHeader
+from tui.view import LOG_KINDS, FollowMode, header_view, live_transport, replay_transport
 from tui.widgets.race_log import RaceLog
 from tui.widgets.running_order import RunningOrder
-from tui.widgets.transport import Transport
 
 FRAME = 1 / 30  # seconds: the most often the panels are redrawn
 DELAY_STEPS = (1.0, 5.0, 30.0)
@@ -70,6 +57,7 @@ class Player(Protocol):
     def slower(self) -> None: ...
     def toggle_pause(self) -> None: ...
     def seek_lap(self, lap: int) -> RaceState: ...
+    def seek_time(self, t: float) -> RaceState: ...
     def step_laps(self, n: int) -> RaceState: ...
     def next_event(self, kinds: Any = None) -> Any: ...
     def prev_event(self, kinds: Any = None) -> Any: ...
@@ -92,10 +80,13 @@ class CutlineApp(App[int]):
         (32, "-tall"),
         (50, "-very-tall"),
     ]
+    # In the order the footer shows them: what a fan needs most comes first.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark,f1", "help", "Help", key_display="?"),
         Binding("space", "toggle_pause", "Pause"),
+        Binding("f", "follow_cursor", "Follow"),
+        Binding("b", "follow_bubble", "Bubble"),
         Binding("plus,equals_sign", "faster", "Faster", key_display="+"),
         Binding("minus", "slower", "Slower", key_display="-"),
         Binding("comma", "seek(-1)", "-1 lap", key_display=","),
@@ -104,12 +95,10 @@ class CutlineApp(App[int]):
         Binding("greater_than_sign", "seek(10)", "+10 laps", key_display=">", show=False),
         Binding("left_square_bracket", "event(-1)", "Prev event", key_display="[", show=False),
         Binding("right_square_bracket", "event(1)", "Next event", key_display="]"),
-        Binding("d", "delay(1)", "Delay +", show=True),
+        Binding("d", "delay(1)", "Delay +"),
         Binding("D", "delay(-1)", "Delay -", key_display="D"),
         Binding("s", "delay_step", "Delay step", show=False),
         Binding("k", "calibrate", "Calibrate delay"),
-        Binding("f", "follow_cursor", "Follow"),
-        Binding("b", "follow_bubble", "Bubble"),
         Binding("c", "toggle_compare", "Compare"),
         Binding("l", "cycle_log", "Log filter"),
         Binding("o", "toggle_log", "Log on/off", show=False),
@@ -150,27 +139,39 @@ class CutlineApp(App[int]):
         self._frame_timer: Timer | None = None
         self._last_draw = 0.0
         self._quiet = False  # the next frame comes from a seek: no alerts, no flash
-        self._log_seen = (0, 0)
         self._delay_step = 0
         self._feed_done = False
+        self._board_up = False  # the board's panels are mounted
+        self._opened_at: tuple[int, float] | None = None  # (lap, race time) opened part way
+        if self.player is not None and self.player.lap > 0:
+            self._opened_at = (self.player.lap, self.player.state.t)
 
-    # -- composition -----------------------------------------------------------------------
+    def get_default_screen(self) -> BoardScreen:
+        return BoardScreen(flash_seconds=self.flash_seconds)
 
-    def compose(self) -> ComposeResult:
-        yield RaceHeader(id="header")
-        with Horizontal(id="main"):
-            yield RunningOrder(id="order")
-            with Vertical(id="side"):
-                yield CutLine(id="cut", flash_seconds=self.flash_seconds)
-                yield FollowCard(id="follow")
-        yield RaceLog(id="log")
-        yield Transport(id="transport")
-        yield Footer()
+    @property
+    def board(self) -> BoardScreen:
+        screen = self.screen_stack[0]
+        assert isinstance(screen, BoardScreen)
+        return screen
 
-    def on_mount(self) -> None:
-        self.query_one(RaceLog).set_kind("all")
-        self.query_one(RunningOrder).focus()
+    def on_board_screen_ready(self, message: BoardScreen.Ready) -> None:
+        # After the first refresh: every panel mounted and laid out before its first view.
+        self.call_after_refresh(self._start)
+
+    def _start(self) -> None:
+        self._board_up = True
+        player = self.player
+        if player is not None and self._opened_at is not None:
+            # A replay opened part way (--from-lap): fold the laps before it for the charts.
+            grid = player.seek_lap(0)
+            self.history = advance(self.history, grid)
+            self.pits = observe(self.pits, grid)
+            lap, t = self._opened_at
+            self._walk(lap)
+            self._after_seek(player.seek_time(t))
         self.run_feed()
+        self._draw_pending()  # a seek made before the panels were up
         if self.player is None:
             # A live feed's status moves without states (reconnecting in N s): look once a second.
             self.set_interval(1.0, self._draw_status)
@@ -200,7 +201,7 @@ class CutlineApp(App[int]):
 
     def on_state_changed(self, message: StateChanged) -> None:
         self._pending = message.frame
-        if self._frame_timer is not None:
+        if self._frame_timer is not None or not self._board_up:
             return
         wait = self._last_draw + FRAME - time.monotonic()
         if wait <= 0:
@@ -253,55 +254,33 @@ class CutlineApp(App[int]):
         return (state.order[0].car if state.order else None), "leader"
 
     def draw(self, frame: Frame) -> None:
-        """Hand every panel its view of ``frame``."""
+        """Show ``frame`` on the board, then raise the alerts it brings."""
         before = self._shown
         self._shown = frame
         self.state = frame.state
         self._last_draw = time.monotonic()
         self.frames_drawn += 1
-        state, history = frame.state, frame.history
         car, mode = self.followed()
         with self.batch_update():
-            rows = order_rows(state, history.board, car, self.compare)
-            self.query_one(RunningOrder).show(rows, car, self.compare)
-            self.query_one(CutLine).show(cut_view(history.board, car, history.problem))
-            self.query_one(FollowCard).show(follow_view(state, history, frame.pits, car, mode))
-            self._draw_log(before, frame)
+            self.board.show(frame, before, car, mode, self.compare)
             self._draw_status()
         self._alert(before, frame, car)
 
-    def _draw_log(self, before: Frame | None, frame: Frame) -> None:
-        log = self.query_one(RaceLog)
-        state, history = frame.state, frame.history
-        seen_log, seen_changes = self._log_seen
-        back = before is not None and state.seq < before.state.seq
-        if back or seen_log > len(state.log) or seen_changes > len(history.changes):
-            log.reset(log_lines(state, history))
-        else:
-            new = log_lines(state, history, since=(seen_log, seen_changes))
-            if new:
-                log.add(new)
-        self._log_seen = (len(state.log), len(history.changes))
-
     def _draw_status(self) -> None:
+        if not self._board_up:
+            return
         status = self.feed.status
         if self.problem:
             status = FeedStatus(mode="failed", text=self.problem, errors=status.errors)
-        self.query_one(RaceHeader).show(header_view(self.state, status))
-        transport = self.query_one(Transport)
         player = self.player
         if player is not None:
-            speed = "max" if player.speed is None else f"{player.speed:g}×"
-            word = "⏸ paused" if player.paused else f"▶ {speed}"
-            if self._feed_done or status.mode == "ended":
-                word = "■ ended"
-            transport.show(player.progress, word, f"L{player.lap}/{player.last_lap} · {speed}")
-        elif self.delayed is not None:
-            step = DELAY_STEPS[self._delay_step]
-            text = f"delay {self.delayed.delay:g} s · step {step:g} s · k: calibrate"
-            transport.show(None, "● live", text)
+            ended = self._feed_done or status.mode == "ended"
+            transport = replay_transport(player.progress, player.lap, player.last_lap,
+                                         player.speed, player.paused, ended)  # fmt: skip
         else:
-            transport.show(None, "● live", "")
+            delay = self.delayed.delay if self.delayed is not None else None
+            transport = live_transport(delay, DELAY_STEPS[self._delay_step])
+        self.board.show_status(header_view(self.state, status), transport)
 
     def _alert(self, before: Frame | None, frame: Frame, car: str | None) -> None:
         quiet, self._quiet = self._quiet, False
@@ -310,7 +289,7 @@ class CutlineApp(App[int]):
         seen = len(before.history.changes)
         changes = frame.history.changes[seen:]
         if changes and self.flash_seconds > 0:
-            self.query_one(CutLine).flash()
+            self.board.flash()
         for alert in alerts(before.state, frame.state, changes, car)[:4]:
             self.fired.append(alert)
             if self.notify_alerts:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from feed.follow import neighbours, relative_to
+from feed.follow import Relative, neighbours, relative_to
 from feed.history import History, margin_series
 from feed.messages import RaceState
 from feed.pitstop import PitBook, green_loss, rejoin
@@ -86,6 +86,28 @@ def header_view(state: RaceState, status: FeedStatus) -> HeaderView:
     return HeaderView(
         title=title, lap=lap, stage=stage, flag=state.flag or "", status=text, status_tag=tag
     )
+
+
+@dataclass(frozen=True)
+class TransportView:
+    progress: float | None  # 0..1 through a replay; None live
+    state: str  # "▶ 4×", "⏸ paused", "■ ended", "● live"
+    text: str
+
+
+def replay_transport(
+    progress: float, lap: int, last_lap: int, speed: float | None, paused: bool, ended: bool
+) -> TransportView:
+    shown = "max" if speed is None else f"{speed:g}×"
+    word = "■ ended" if ended else "⏸ paused" if paused else f"▶ {shown}"
+    return TransportView(progress=progress, state=word, text=f"L{lap}/{last_lap} · {shown}")
+
+
+def live_transport(delay: float | None, step: float) -> TransportView:
+    if delay is None:
+        return TransportView(progress=None, state="● live", text="")
+    text = f"delay {delay:g} s · step {step:g} s · k: calibrate"
+    return TransportView(progress=None, state="● live", text=text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -166,7 +188,7 @@ def order_rows(
             "led": (str(stats.laps_led) if stats and stats.laps_led else "", ""),
             "gain": _gain(gained),
             "pen": (pen, "pen" if pen else ""),
-            "cmp": _compare(rel.get(car).seconds if car in rel else None, rel, car, followed),
+            "cmp": _compare(rel.get(car), car == followed),
         }
         rows.append(OrderRow(car=car, pos=line.pos, cells=cells))
     return rows
@@ -187,16 +209,14 @@ def _gain(gained: int | None) -> Cell:
     return (f"{gained:+d}", "up" if gained > 0 else "down")
 
 
-def _compare(value: float | None, rel: dict[str, object], car: str, followed: str | None) -> Cell:
-    if followed is None or not rel:
-        return ("", "")
-    if car == followed:
+def _compare(rel: Relative | None, is_followed: bool) -> Cell:
+    if is_followed:
         return ("—", "followed")
-    r = rel.get(car)
-    laps_behind = getattr(r, "laps", 0)
-    if value is None:
-        return (f"{laps_behind:+d} L" if laps_behind else "", "dim")
-    return (seconds(value, sign=True), "")
+    if rel is None:
+        return ("", "")
+    if rel.seconds is None:
+        return (f"{rel.laps:+d} L" if rel.laps else "", "dim")
+    return (seconds(rel.seconds, sign=True), "")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -276,3 +276,25 @@ async def test_a_live_feed_that_fails_before_its_first_state_ends_the_app() -> N
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: app.failure is not None, "the failure")
     assert isinstance(app.failure, FeedUnavailable) and app.return_code == 1
+
+
+async def test_a_theme_change_restyles_the_table_in_place() -> None:
+    app = CutlineApp(bundled_player(paused=True), notifications=False, bell=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.seek_to(12)
+        await until(pilot, lambda: app.state.lap == 12 and settled(app), "lap 12")
+        order = app.query_one(RunningOrder)
+        dark = order.get_component_rich_style("running-order--out")
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert order.get_component_rich_style("running-order--out") != dark
+        assert order.row_count == len(app.state.order) and order.cursor_car == app.followed()[0]
+
+
+async def test_a_replay_opened_part_way_charts_the_laps_before() -> None:
+    player = bundled_player(paused=True)
+    player.seek_lap(30)
+    app = CutlineApp(player, notifications=False, bell=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.state.lap == 30 and settled(app), "lap 30")
+        assert [lap for lap, _ in app.history.margins[RHODES]] == list(range(0, 31))

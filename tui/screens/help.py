@@ -11,21 +11,28 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-PANELS = """\
-[b]Header[/b]  series, track, lap, stage and laps to its end, the flag, the feed status.
-[b]Running order[/b]  every car; playoff drivers tagged P (green in, red out) or L (locked by a
-  win); ▶ marks the followed driver. Int/Gap in seconds (or laps down), Δ is the gap to the
-  followed driver (compare column), Tyr the laps on the tyres (? when the last change was not
-  reported), Pen a penalty (DQ: disqualified). Columns drop right to left when narrow.
-[b]Cut line[/b]  playoff drivers as if the race ended now: points, margin to the line, places
-  needed (out) or in hand (in). TB: level on points, the tiebreaker decides (see the note).
-[b]Follow[/b]  one driver: the bubble by default (whoever is nearest the line), or the one you
-  pin. "Pit now" estimates where he would rejoin from his own measured green-flag stop.
-[b]Race control[/b]  pits, penalties, incidents, flags, stages, lead changes and cut-line
-  crossings. Alerts (notification and bell) when the followed driver crosses the line, pits or
-  is penalised, and on every caution.
-[b]Command palette[/b]  ctrl+p: follow a driver, jump to a lap, replay speed, log filter, alerts,
-  theme."""
+# One paragraph per panel, no hard breaks: the text wraps to the terminal.
+PANELS = "\n".join(
+    (
+        "[b]Header[/b]  series, track, lap, stage and laps to its end, the flag, the feed status.",
+        "[b]Running order[/b]  every car; playoff drivers tagged P (green in, red out) or L "
+        "(locked in by a win); ▶ marks the followed driver. Int and Gap in seconds (or laps "
+        "down); Δ is the gap to the followed driver (the compare column); Tyr the laps on the "
+        "tyres (? when the last change was not reported); Pen a penalty (DQ: disqualified). "
+        "Columns drop right to left when the terminal is narrow.",
+        "[b]Cut line[/b]  playoff drivers as if the race ended now: points, margin to the line, "
+        "places needed (out) or in hand (in). TB: level on points, the tiebreaker decides (the "
+        "note says how).",
+        "[b]Follow[/b]  one driver: the bubble by default (whoever is nearest the line), or the "
+        'one you pin. "Pit now" estimates where he would rejoin, from his own measured '
+        "green-flag stop.",
+        "[b]Race control[/b]  pits, penalties, incidents, flags, stages, lead changes and "
+        "cut-line crossings. Alerts (a notification and the bell) when the followed driver "
+        "crosses the line, pits or is penalised, and on every caution.",
+        "[b]Command palette[/b]  ctrl+p: follow a driver, jump to a lap, replay speed, log "
+        "filter, alerts, theme.",
+    )
+)
 
 
 class HelpScreen(ModalScreen[None]):

@@ -79,8 +79,11 @@ class RunningOrder(DataTable[Text]):
         return tuple((key, driver if key == "driver" else w) for key, w, _ in wanted)
 
     def _relayout(self) -> None:
-        width = self.scrollable_content_region.width or self.size.width
-        layout = self.columns_for(max(width - 1, 0), self._compare)
+        # Room inside the border, less the vertical scrollbar whether or not it shows yet (it
+        # comes with the rows; a table planned without it would scroll sideways).
+        styles = self.styles
+        width = self.size.width - styles.gutter.width - styles.scrollbar_size_vertical
+        layout = self.columns_for(max(width, 0), self._compare)
         if layout == self._layout:
             return
         self._layout = layout

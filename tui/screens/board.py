@@ -1,0 +1,95 @@
+"""Provides the board: the one screen of the dashboard, every panel, and how a frame reaches them.
+
+The app decides what is followed and when a frame is drawn; the board hands each panel the view
+of the frame (`tui.view`) and keeps the race control log in step with the state's log.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from tui.messages import Frame
+from tui.view import (
+    FollowMode,
+    HeaderView,
+    TransportView,
+    cut_view,
+    follow_view,
+    log_lines,
+    order_rows,
+)
+from tui.widgets.cut_line import CutLine
+from tui.widgets.follow_card import FollowCard
+from tui.widgets.race_header import RaceHeader
+from tui.widgets.race_log import RaceLog
+from tui.widgets.running_order import RunningOrder
+from tui.widgets.transport import Transport
+
+
+class BoardScreen(Screen[None]):
+    """Header, running order, cut line, follow card, race control log, transport, footer."""
+
+    class Ready(Message):
+        """The panels are mounted: frames can come."""
+
+    def __init__(self, *, flash_seconds: float = 1.5) -> None:
+        super().__init__()
+        self.flash_seconds = flash_seconds
+        self._log_seen = (0, 0)  # entries of the state's log and of the line changes shown
+
+    def compose(self) -> ComposeResult:
+        yield RaceHeader(id="header")
+        with Horizontal(id="main"):
+            yield RunningOrder(id="order")
+            with Vertical(id="side"):
+                yield CutLine(id="cut", flash_seconds=self.flash_seconds)
+                yield FollowCard(id="follow")
+        yield RaceLog(id="log")
+        yield Transport(id="transport")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(RaceLog).set_kind("all")
+        self.query_one(RunningOrder).focus()
+        self.post_message(self.Ready())
+
+    def show(
+        self,
+        frame: Frame,
+        before: Frame | None,
+        car: str | None,
+        mode: FollowMode,
+        compare: bool,
+    ) -> None:
+        """Hand every panel its view of ``frame`` (``before``: the frame shown until now)."""
+        state, history = frame.state, frame.history
+        self.query_one(RunningOrder).show(order_rows(state, history.board, car, compare), car,
+                                          compare)  # fmt: skip
+        self.query_one(CutLine).show(cut_view(history.board, car, history.problem))
+        self.query_one(FollowCard).show(follow_view(state, history, frame.pits, car, mode))
+        self._show_log(before, frame)
+
+    def _show_log(self, before: Frame | None, frame: Frame) -> None:
+        log = self.query_one(RaceLog)
+        state, history = frame.state, frame.history
+        seen_log, seen_changes = self._log_seen
+        back = before is not None and state.seq < before.state.seq
+        if back or seen_log > len(state.log) or seen_changes > len(history.changes):
+            log.reset(log_lines(state, history))
+        else:
+            new = log_lines(state, history, since=(seen_log, seen_changes))
+            if new:
+                log.add(new)
+        self._log_seen = (len(state.log), len(history.changes))
+
+    def show_status(self, header: HeaderView, transport: TransportView) -> None:
+        self.query_one(RaceHeader).show(header)
+        self.query_one(Transport).show(transport.progress, transport.state, transport.text)
+
+    def flash(self) -> None:
+        """A driver crossed the cut line."""
+        self.query_one(CutLine).flash()
