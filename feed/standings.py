@@ -77,6 +77,7 @@ class _Field(msgspec.Struct, kw_only=True):
     finishes: dict[str, tuple[int, ...]]  # earlier in the round
     locked_before: frozenset[str]
     leader_car: str | None  # the car projected to win
+    started: bool  # a lap has been run (or the race is classified): a leader can win
     field_size: int
 
 
@@ -216,7 +217,9 @@ def _field(
     title: bool,
 ) -> _Field:
     pos = {car: i for i, (car, _) in enumerate(order, 1)}
-    leader = next((car for car, _ in order if car not in dq), None)
+    # Before the green flag (no lap run, no result) the pole sitter is not winning anything.
+    started = state.result is not None or state.lap > 0
+    leader = next((car for car, _ in order if car not in dq), None) if started else None
     return _Field(
         cars=tuple(d.car for d in ctx.drivers),
         base={d.car: d.points + _stage_points(state, rules, d.car, dq) for d in ctx.drivers},
@@ -224,6 +227,7 @@ def _field(
         finishes={d.car: d.round_finishes for d in ctx.drivers},
         locked_before=frozenset(d.car for d in ctx.drivers if d.locked and not title),
         leader_car=leader,
+        started=started,
         field_size=len(order),
     )
 
@@ -369,12 +373,13 @@ def _moved(field: _Field, car: str, to: int) -> tuple[dict[str, int], str | None
             pos[other] = p - 1
     pos[car] = to
     leader = field.leader_car
+    if not field.started:
+        return pos, None
     if to == 1:
         leader = car
     elif leader == car:
-        leader = next((c for c, p in pos.items() if p == 1), None)  # a non-playoff car otherwise
-        if leader is None:
-            leader = "\x00non-playoff"
+        # Whoever moves up to P1; None when that is a car outside the playoffs.
+        leader = next((c for c, p in pos.items() if p == 1), None)
     return pos, leader
 
 

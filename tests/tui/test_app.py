@@ -55,8 +55,10 @@ async def test_keys_seek_by_lap_and_by_event() -> None:
         assert "L11/134" in screen_text(app)
         await pilot.press("less_than_sign", "comma")
         await until(pilot, lambda: app.state.lap == 0 and settled(app), "back to lap 0")
-        await pilot.press("right_square_bracket")  # the first event: Heim takes the lead
-        await until(pilot, lambda: app.state.lap == 6 and settled(app), "the first event")
+        await pilot.press("right_square_bracket")  # the first event: Sanchez leads lap 1
+        await until(pilot, lambda: app.state.lap == 1 and settled(app), "the first event")
+        await pilot.press("right_square_bracket")  # the next: Heim takes the lead
+        await until(pilot, lambda: app.state.lap == 6 and settled(app), "the next event")
         assert app.state.order[0].car == HEIM
         # The forward seeks folded every lap on the way: the margin chart has no hole.
         assert [lap for lap, _ in app.history.margins[RHODES]] == list(range(0, 7))
