@@ -195,3 +195,11 @@ def test_chase_2026_title_board_has_margins_to_p1_and_an_unknown_tiebreaker() ->
     assert all(d.margin is not None and d.margin <= 0 for d in board.drivers[1:])
     assert board.drivers[1].margin == board.drivers[1].points - leader.points
     assert "tiebreaker: unknown for this format" in board.notes
+
+
+def test_the_pole_sitter_is_not_locked_before_a_lap_is_run() -> None:
+    s = Scenario(PLAYOFF)
+    s.lap(0, ["8", "1", "2", "3", "4", "5", "6", "7"])
+    assert drivers(s)["8"].status == "out"
+    s.lap(1, ["8", "1", "2", "3", "4", "5", "6", "7"])
+    assert drivers(s)["8"].locked_by == "leading this race"
