@@ -117,12 +117,13 @@ async def test_watch_without_the_dashboard_prints_a_ticker(
 ) -> None:
     from feed.source import LiveFeed
     from feed.sources.nascar_feed import NascarFeed
-    from tui.cmd.nascar import _ticker
+    from tui.cmd.running import print_ticker
 
     async with asyncio.timeout(60):
         async with Mirror(open_source(FRAME, also=ALSO)) as mirror:
             feed = NascarFeed(base_url=mirror.base_url, max_polls=1, year=lambda: 2026)
-            assert await _ticker(LiveFeed(feed)) == 0
+            last = await print_ticker(LiveFeed(feed))
+            assert last is not None and last.lap == 201
             await feed.close()
     out = capsys.readouterr().out
     assert "yellow flag, lap 45: Stage 1 Conclusion" in out

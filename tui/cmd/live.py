@@ -10,23 +10,22 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import signal
 import sys
-from collections.abc import Callable, Coroutine
-from importlib.util import find_spec
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from feed.errors import CutlineError, FeedUnavailable
 from tui.cmd.common import on_terminal, warn
 from tui.cmd.replay import speed
+from tui.cmd.running import print_ticker, until_stopped
 
 if TYPE_CHECKING:
     from feed.client import Client
     from feed.messages import FeedMessage
     from feed.recorder import Recorder
     from feed.server import FeedServer
-    from feed.source import FeedStatus, LiveFeed, Source
+    from feed.source import FeedStatus, Source
 
 TOKEN_ENV = "CUTLINE_TOKEN"
 
@@ -172,23 +171,19 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 async def _serve(server: FeedServer, what: str) -> int:
-    stop = _stop_on_signals()
     await server.start()
     _say(f"serving {what} on {server.url} (Ctrl-C stops)")
-    ended = asyncio.create_task(server.finished())
-    stopping = asyncio.create_task(stop.wait())
+
+    async def run() -> None:
+        await server.finished()  # a source that crashed is a bug: let it show
+        _say(f"replay ended at seq {server.state.seq}; serving the final state (Ctrl-C stops)")
+        await asyncio.Event().wait()
+
     try:
-        done, _ = await asyncio.wait({ended, stopping}, return_when=asyncio.FIRST_COMPLETED)
-        if ended in done:
-            ended.result()  # a source that crashed is a bug: let it show
-            _say(f"replay ended at seq {server.state.seq}; serving the final state (Ctrl-C stops)")
-            await stopping
+        return await until_stopped(run)
     finally:
-        for task in (ended, stopping):
-            task.cancel()
         await server.close()
-    _say(f"stopped: {server.published} messages published")
-    return 0
+        _say(f"stopped: {server.published} messages published")
 
 
 def run_record(args: argparse.Namespace) -> int:
@@ -227,7 +222,7 @@ def run_watch(args: argparse.Namespace) -> int:
     from feed.recorder import Recorder
     from feed.source import LiveFeed
 
-    dashboard = find_spec("tui.dashboard") is not None and on_terminal()
+    dashboard = on_terminal()
     on_status = None if dashboard else _print_status
     client = Client(args.url, token=args.token, retry_first=args.wait, on_status=on_status)
     source: Source = client
@@ -236,49 +231,15 @@ def run_watch(args: argparse.Namespace) -> int:
     if dashboard:
         # The dashboard folds the feed and shows its status; `source` already records when
         # --record is given, so `record` is only the path to show.
-        from tui.dashboard import run_live  # type: ignore[import-not-found, unused-ignore]
+        from tui.dashboard import run_live
 
         try:
             return int(run_live(LiveFeed(source), record=args.record))
         except FeedUnavailable as err:  # nothing answered before the first state
-            return _unavailable(err)
-    # TEMPORARY until tui/dashboard.py lands: a one-line-per-lap text ticker.
-    return asyncio.run(_ticker(LiveFeed(source)))
-
-
-async def _ticker(feed: LiveFeed) -> int:
-    """The ticker of ``cutline replay`` (`feed.report.ticker_line`), over a live feed."""
-    from feed.report import TICKER_KINDS, ticker_line
-    from feed.standings import standings
-
-    async def run() -> None:
-        printed: tuple[int, int] | None = None  # (lap, result seq) last printed
-        seen = 0
-        async for state in feed.states():
-            for entry in state.log:
-                if entry.seq > seen and entry.kind in TICKER_KINDS:
-                    print(f"  {entry.text}", flush=True)
-            seen = state.seq
-            now = (state.lap, state.result.seq if state.result else 0)
-            if now != printed and state.order:
-                printed = now
-                print(ticker_line(state, standings(state)), flush=True)
-
-    return await _until_stopped_states(run)
-
-
-# ---------------------------------------------------------------------------------------------
-# Running until a signal
-# ---------------------------------------------------------------------------------------------
-
-
-def _stop_on_signals() -> asyncio.Event:
-    """An event set by SIGINT or SIGTERM, so both end the command cleanly."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    return stop
+            print(f"cutline: error: {err}", file=sys.stderr)
+            return 1
+    # Off a terminal (piped, or under a test): one line per lap instead of the dashboard.
+    return asyncio.run(until_stopped(lambda: print_ticker(LiveFeed(source))))
 
 
 async def _until_stopped(source: Source, each: Callable[[FeedMessage], None]) -> int:
@@ -286,33 +247,7 @@ async def _until_stopped(source: Source, each: Callable[[FeedMessage], None]) ->
         async for msg in source.messages():
             each(msg)
 
-    return await _until_stopped_states(run)
-
-
-async def _until_stopped_states(run: Callable[[], Coroutine[Any, Any, None]]) -> int:
-    """Run ``run()`` until it ends or a signal comes; 1 when nothing answered at the URL."""
-    stop = _stop_on_signals()
-    work = asyncio.create_task(run())
-    stopping = asyncio.create_task(stop.wait())
-    try:
-        await asyncio.wait({work, stopping}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for task in (work, stopping):
-            task.cancel()
-        await asyncio.gather(work, stopping, return_exceptions=True)
-    if work.cancelled():
-        return 0
-    err = work.exception()
-    if isinstance(err, FeedUnavailable):
-        return _unavailable(err)
-    if err is not None:
-        raise err
-    return 0
-
-
-def _unavailable(err: FeedUnavailable) -> int:
-    print(f"cutline: error: {err}", file=sys.stderr)
-    return 1
+    return await until_stopped(run)
 
 
 def _print_status(status: FeedStatus) -> None:

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from feed.errors import CutlineError
-from tui.cmd.common import warn
+from tui.cmd.common import on_terminal, warn
+from tui.cmd.running import print_ticker, until_stopped
 
 SERIES_CHOICES = ("cup", "xfinity", "truck")
 DEFAULT_BASE_URL = "https://cf.nascar.com"  # = feed.sources.nascar_endpoints.DEFAULT_BASE_URL
@@ -136,10 +137,7 @@ def record_nascar(args: argparse.Namespace) -> int:
     base URL on the first try (a 403, "not live yet", is waited out instead).
     """
     import asyncio
-    import signal
-    import threading
 
-    from feed.errors import FeedUnavailable
     from feed.recording import Writer
     from feed.sources.nascar_capture import raw_path
 
@@ -161,32 +159,9 @@ def record_nascar(args: argparse.Namespace) -> int:
         finally:
             await feed.close()
 
-    async def run() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        signals: tuple[signal.Signals, ...] = (signal.SIGINT, signal.SIGTERM)
-        if threading.current_thread() is not threading.main_thread():
-            signals = ()  # only the main thread gets signals (tests run commands in threads)
-        for sig in signals:
-            loop.add_signal_handler(sig, stop.set)
-        work = asyncio.create_task(record())
-        stopping = asyncio.create_task(stop.wait())
-        try:
-            await asyncio.wait({work, stopping}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for task in (work, stopping):
-                task.cancel()
-            await asyncio.gather(work, stopping, return_exceptions=True)
-            for sig in signals:
-                loop.remove_signal_handler(sig)
-        if not work.cancelled() and work.exception() is not None:
-            raise work.exception()  # type: ignore[misc]
-
-    try:
-        asyncio.run(run())
-    except FeedUnavailable as err:
-        print(f"cutline: error: {err}", file=sys.stderr)
-        return 1
+    code = asyncio.run(until_stopped(record))
+    if code != 0:
+        return code
     print(f"cutline: recorded {count} messages to {out} (raw snapshots: {raw})", file=sys.stderr)
     return 0
 
@@ -195,19 +170,16 @@ def watch_nascar(args: argparse.Namespace) -> int:
     """``cutline watch nascar [--series S] [--base-url URL] [--interval S] [--record FILE]``.
 
     Opens the dashboard on whatever session NASCAR's live feed shows, the cut line live. A
-    finished session is shown as it is, the status saying it is over. Until the dashboard is
-    in the build, a text ticker (one line per lap, the flags and stages) stands in for it.
+    finished session is shown as it is, the status saying it is over. Off a terminal, a text
+    ticker (one line per lap, the flags and stages) stands in for it.
     """
     import asyncio
-    from importlib.util import find_spec
 
     from feed.source import LiveFeed
     from feed.sources.nascar_capture import raw_path
 
     record: Path | None = getattr(args, "record", None)
-    from tui.cmd.common import on_terminal
-
-    dashboard = find_spec("tui.dashboard") is not None and on_terminal()
+    dashboard = on_terminal()
     feed = _feed(args, raw=raw_path(record) if record else None, recorder=False)
     if not dashboard:
         feed.on_notice = warn  # no status bar: the notices go to stderr
@@ -218,29 +190,10 @@ def watch_nascar(args: argparse.Namespace) -> int:
         overwrite = bool(getattr(args, "force", False))
         source = Recorder(feed, record, overwrite=overwrite, label=f"nascar {args.base_url}")
     if dashboard:
-        from tui.dashboard import run_live  # type: ignore[import-not-found, unused-ignore]
+        from tui.dashboard import run_live
 
         return int(run_live(LiveFeed(source), record=record))
-    return asyncio.run(_ticker(LiveFeed(source)))
-
-
-async def _ticker(feed: Any) -> int:
-    """A line per lap (leader, flag, cut line) and the race-control log, as `cutline replay`."""
-    from feed.report import TICKER_KINDS, ticker_line
-    from feed.standings import standings
-
-    seen = 0
-    printed: tuple[int, int] | None = None
-    async for state in feed.states():
-        for entry in state.log:
-            if entry.seq > seen and entry.kind in TICKER_KINDS:
-                print(f"  {entry.text}", flush=True)
-        seen = state.seq
-        now = (state.lap, state.result.seq if state.result else 0)
-        if now != printed and state.order:
-            printed = now
-            print(ticker_line(state, standings(state)), flush=True)
-    return 0
+    return asyncio.run(until_stopped(lambda: print_ticker(LiveFeed(source))))
 
 
 def check(args: argparse.Namespace) -> int:

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.cmd.common import non_negative_int, on_terminal, warn
+from tui.cmd.running import print_ticker
 
 if TYPE_CHECKING:
-    from feed.player import Player
+    pass
 
 DEFAULT_SPEED = 10.0  # a lap every ~3.5 s on a 1.5-mile oval
 
@@ -85,25 +86,8 @@ def run_replay(args: argparse.Namespace) -> int:
         from tui.dashboard import run_replay as dashboard
 
         return dashboard(player)
-    asyncio.run(_ticker(player))
+    asyncio.run(print_ticker(player, seen=player.state.seq))
     return 0
-
-
-async def _ticker(player: Player) -> None:
-    from feed.report import TICKER_KINDS, ticker_line
-    from feed.standings import standings
-
-    printed_lap: int | None = None
-    seen = player.state.seq
-    async for state in player.states():
-        for entry in state.log:
-            if entry.seq > seen and entry.kind in TICKER_KINDS:
-                print(f"  {entry.text}", flush=True)
-        seen = state.seq
-        if state.lap != printed_lap and state.order:
-            printed_lap = state.lap
-            print(ticker_line(state, standings(state)), flush=True)
-    print(ticker_line(player.state, standings(player.state)), flush=True)
 
 
 def run_build(args: argparse.Namespace) -> int:
