@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from typing import TypeVar
 
 Handler = Callable[[argparse.Namespace], int]
+N = TypeVar("N", int, float)
 
 
 def on_terminal() -> bool:
@@ -19,11 +21,26 @@ def warn(text: str) -> None:
     print(f"cutline: warning: {text}", file=sys.stderr)
 
 
-def non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more: {value}")
-    return value
+def checked(
+    kind: Callable[[str], N], what: str, ok: Callable[[N], bool], rule: str
+) -> Callable[[str], N]:
+    """An argparse type: ``kind(text)``, refused with "not {what}" or "{rule}: value"."""
+
+    def parse(text: str) -> N:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not {what}: {text!r}") from None
+        if not ok(value):
+            raise argparse.ArgumentTypeError(f"{rule}: {value:g}")
+        return value
+
+    return parse
+
+
+non_negative_int = checked(int, "a whole number", lambda n: n >= 0, "must be 0 or more")
+positive_int = checked(int, "a whole number", lambda n: n >= 1, "must be 1 or more")
+port = checked(
+    int, "a port number", lambda n: 0 <= n <= 65535, "a port is 0..65535 (0: any free port)"
+)
+seconds = checked(float, "a number of seconds", lambda x: x > 0, "must be more than 0")

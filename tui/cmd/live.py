@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from feed.errors import CutlineError, FeedUnavailable
-from tui.cmd.common import on_terminal, warn
+from tui.cmd.common import on_terminal, port, positive_int, warn
 from tui.cmd.replay import speed
 from tui.cmd.running import print_ticker, until_stopped
 
@@ -39,26 +39,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 # ---------------------------------------------------------------------------------------------
 # Arguments
 # ---------------------------------------------------------------------------------------------
-
-
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"a port is 0..65535 (0: any free port): {value}")
-    return value
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more: {value}")
-    return value
 
 
 def _token_option(p: argparse.ArgumentParser, what: str) -> None:
@@ -86,10 +66,10 @@ def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="times real time, 0.25 to 100, or max (default 1: real time)",
     )
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    p.add_argument("--port", type=_port, default=8765, help="TCP port (default 8765; 0: any)")
+    p.add_argument("--port", type=port, default=8765, help="TCP port (default 8765; 0: any)")
     _token_option(p, "token clients must present; required to bind beyond 127.0.0.1")
     p.add_argument(
-        "--ring", type=_positive, default=2048, help="messages kept for resuming clients"
+        "--ring", type=positive_int, default=2048, help="messages kept for resuming clients"
     )
     p.set_defaults(handler=run_serve)
 

@@ -14,21 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from feed.errors import CutlineError
-from tui.cmd.common import on_terminal, warn
+from tui.cmd.common import on_terminal, port, seconds, warn
 from tui.cmd.running import print_ticker, until_stopped
 
 SERIES_CHOICES = ("cup", "xfinity", "truck")
 DEFAULT_BASE_URL = "https://cf.nascar.com"  # = feed.sources.nascar_endpoints.DEFAULT_BASE_URL
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0: {value:g}")
-    return value
 
 
 def _also(text: str) -> tuple[str, str]:
@@ -53,7 +43,7 @@ def add_source_arguments(p: argparse.ArgumentParser | argparse._ArgumentGroup) -
     )
     p.add_argument(
         "--interval",
-        type=_seconds,
+        type=seconds,
         default=5.0,
         metavar="S",
         help="seconds between polls while live (default 5, never under 3)",
@@ -87,9 +77,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "lap, a raw capture (*.raw.jsonl.gz) as captured, or a captured live-feed JSON frame.",
     )
     m.add_argument("source", type=Path, help="recording, raw capture or live-feed JSON")
-    m.add_argument("--port", type=int, default=8080, help="port (default 8080; 0: any free)")
+    m.add_argument("--port", type=port, default=8080, help="port (default 8080; 0: any free)")
     m.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    m.add_argument("--speed", type=_seconds, default=1.0, metavar="X", help="race time speed")
+    m.add_argument("--speed", type=seconds, default=1.0, metavar="X", help="race time speed")
     m.add_argument(
         "--also",
         type=_also,
