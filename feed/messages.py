@@ -246,17 +246,6 @@ class Snapshot(_Wire, tag="snapshot", frozen=True):
 
 
 FeedMessage = Race | Lap | Flag | Pit | Penalty | Incident | Stage | Result | Snapshot
-MESSAGE_TYPES: tuple[type[_Wire], ...] = (
-    Race,
-    Lap,
-    Flag,
-    Pit,
-    Penalty,
-    Incident,
-    Stage,
-    Result,
-    Snapshot,
-)
 
 DECODER: msgspec.json.Decoder[FeedMessage] = msgspec.json.Decoder(FeedMessage)
 ENCODER = msgspec.json.Encoder()
