@@ -92,7 +92,7 @@ def _client_options(p: argparse.ArgumentParser) -> None:
 def _watch_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "watch",
-        help="watch a live feed from a cutline server",
+        help="open the dashboard on a live feed: a cutline server (ws://) or NASCAR's (nascar)",
         description="Open the dashboard on a live feed. It reconnects forever and resumes "
         "where it left off.",
     )
@@ -106,7 +106,7 @@ def _watch_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def _record_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "record",
-        help="record a live feed to a file, without a UI",
+        help="record a live feed (ws:// or nascar) to a file, without a UI",
         description="Append every message applied from a live feed to a recording, flushed "
         "per message: killed at any moment, the file replays up to its last complete line. "
         "Stops cleanly on Ctrl-C or SIGTERM.",
