@@ -4,18 +4,30 @@ Each update compares the new cells with the ones shown and touches only those th
 rows are re-sorted only when the order changed; the cursor stays on the car it was on. Columns
 drop by priority when the table is narrow (`tui.view.COLUMNS`); only a change of width or of the
 compare column rebuilds them.
+
+Repaint in proportion to what changed: `DataTable.update_cell` and `DataTable.sort` bump
+`DataTable._update_count`, which is in every one of its render cache keys, so one changed cell
+re-renders every visible row. Cells and order are instead written here without bumping it, and
+only the cache entries of the rows that changed (or moved) are dropped, and only those lines
+refreshed (`_invalidate_rows`). This leans on DataTable's private caches and their key layout as
+of Textual 8.2 (row key first in the cell and row caches, row index second in the renderables
+cache, content y first in the line cache); `tests/tui/test_running_order.py` pins it.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual._two_way_dict import TwoWayDict
+from textual.cache import LRUCache
+from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
+from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist, RowKey
 
 from tui.view import COLUMNS, Cell, OrderRow, Tag
 
@@ -159,15 +171,22 @@ class RunningOrder(DataTable[Text]):
 
     def _diff(self, new: dict[str, dict[str, Cell]], order: list[str]) -> None:
         visible = self._visible
+        dirty: set[RowKey] = set()
         for car, cells in new.items():
             old = self._rows.get(car)
             if old is None:
                 self.add_row(*(self._render(k, cells[k]) for k in visible), key=car)
                 self.cells_updated += len(visible)
                 continue
+            row_key = RowKey(car)
+            data = self._data.get(row_key)
+            if data is None:
+                continue
             for key in visible:
                 if old[key] != cells[key]:
-                    self.update_cell(car, key, self._render(key, cells[key]))
+                    # `update_cell` without its `_update_count` bump (see the module doc).
+                    data[key] = self._render(key, cells[key])  # type: ignore[index]
+                    dirty.add(row_key)
                     self.cells_updated += 1
         for car in self._rows.keys() - new.keys():
             try:
@@ -177,8 +196,38 @@ class RunningOrder(DataTable[Text]):
         self._rows = new
         if order != self._order:
             self._order = order
-            rank = {car: i for i, car in enumerate(order)}
-            self.sort("car", key=lambda cell: rank.get(cell.plain, len(rank)))
+            dirty |= self._reorder(order)
+        self._invalidate_rows(dirty)
+
+    def _reorder(self, order: list[str]) -> set[RowKey]:
+        """Put the rows in ``order`` (`sort` without its `_update_count` bump); the rows moved."""
+        keys = {key.value: key for key in self.rows}
+        rank = {car: i for i, car in enumerate(order)}
+        ranked = sorted(keys, key=lambda car: rank.get(car, len(rank)))  # type: ignore[arg-type]
+        locations = self._row_locations
+        moved = {keys[car] for i, car in enumerate(ranked) if locations.get(keys[car]) != i}
+        if moved:
+            self._row_locations = TwoWayDict({keys[car]: i for i, car in enumerate(ranked)})
+            self._offset_cache.clear()  # both keyed by `_update_count` only: order-dependent
+            self._ordered_row_cache.clear()
+        return moved
+
+    def _invalidate_rows(self, rows: set[RowKey]) -> None:
+        """Drop DataTable's cached renders of ``rows`` and refresh their lines, nothing else."""
+        if not rows:
+            return
+        _purge(self._cell_render_cache, lambda key: key[0] in rows)
+        _purge(self._row_render_cache, lambda key: key[0] in rows)
+        locations = self._row_locations
+        indices = {locations.get(row) for row in rows}
+        _purge(self._row_renderable_cache, lambda key: key[1] in indices)
+        top = self.header_height if self.show_header else 0
+        lines = {top + y for y, (row, _) in enumerate(self._y_offsets) if row in rows}
+        _purge(self._line_cache, lambda key: key[0] in lines)
+        scroll_y, (width, height) = self.scroll_offset.y, self.size
+        for y in lines:
+            if top <= y - scroll_y < height:  # on screen, below the header (no fixed rows)
+                self.refresh(Region(0, y - scroll_y, width, 1))
 
     def _restore_cursor(self, car: str | None) -> None:
         if car is None or car not in self._rows:
@@ -194,3 +243,8 @@ class RunningOrder(DataTable[Text]):
         event.stop()
         if event.row_key.value is not None:
             self.post_message(self.DriverFollowed(event.row_key.value))
+
+
+def _purge(cache: LRUCache[Any, Any], drop: Callable[[Any], bool]) -> None:
+    for key in [key for key in cache.keys() if drop(key)]:
+        cache.discard(key)
