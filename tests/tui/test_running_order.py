@@ -72,7 +72,9 @@ async def test_a_changed_cell_re_renders_its_row_only() -> None:
         rendered = _count_rows(order)
         cells = dict(rows[3].cells) | {"gap": ("+9.9", "")}
         rows[3] = OrderRow(rows[3].car, rows[3].pos, cells)
+        cached = set(order._cell_render_cache.keys())
         order.show(rows, None, False)
+        assert {key[1] for key in cached - set(order._cell_render_cache.keys())} == {"gap"}
         await pilot.pause()
         assert rendered == [rows[3].car]  # DataTable's `update_cell` re-renders every row
         assert "+9.9" in app.export_screenshot() != before

@@ -7,9 +7,9 @@ compare column rebuilds them.
 
 Repaint in proportion to what changed: `DataTable.update_cell` and `DataTable.sort` bump
 `DataTable._update_count`, which is in every one of its render cache keys, so one changed cell
-re-renders every visible row. Cells and order are instead written here without bumping it, and
-only the cache entries of the rows that changed (or moved) are dropped, and only those lines
-refreshed (`_invalidate_rows`). This leans on DataTable's private caches and their key layout as
+re-renders every visible row. Cells and order are instead written here without bumping it; only
+the cache entries of the cells that changed and of the rows that moved are dropped, and only those
+lines refreshed (`_invalidate`). This leans on DataTable's private caches and their key layout as
 of Textual 8.2 (row key first in the cell and row caches, row index second in the renderables
 cache, content y first in the line cache); `tests/tui/test_running_order.py` pins it.
 """
@@ -27,7 +27,7 @@ from textual.cache import LRUCache
 from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist, RowKey
+from textual.widgets.data_table import CellDoesNotExist, ColumnKey, RowDoesNotExist, RowKey
 
 from tui.view import COLUMNS, Cell, OrderRow, Tag
 
@@ -171,7 +171,7 @@ class RunningOrder(DataTable[Text]):
 
     def _diff(self, new: dict[str, dict[str, Cell]], order: list[str]) -> None:
         visible = self._visible
-        dirty: set[RowKey] = set()
+        changed: set[tuple[RowKey, ColumnKey]] = set()
         for car, cells in new.items():
             old = self._rows.get(car)
             if old is None:
@@ -185,8 +185,9 @@ class RunningOrder(DataTable[Text]):
             for key in visible:
                 if old[key] != cells[key]:
                     # `update_cell` without its `_update_count` bump (see the module doc).
-                    data[key] = self._render(key, cells[key])  # type: ignore[index]
-                    dirty.add(row_key)
+                    column_key = ColumnKey(key)
+                    data[column_key] = self._render(key, cells[key])
+                    changed.add((row_key, column_key))
                     self.cells_updated += 1
         for car in self._rows.keys() - new.keys():
             try:
@@ -194,10 +195,11 @@ class RunningOrder(DataTable[Text]):
             except RowDoesNotExist:
                 pass
         self._rows = new
+        moved: set[RowKey] = set()
         if order != self._order:
             self._order = order
-            dirty |= self._reorder(order)
-        self._invalidate_rows(dirty)
+            moved = self._reorder(order)
+        self._invalidate(moved, changed)
 
     def _reorder(self, order: list[str]) -> set[RowKey]:
         """Put the rows in ``order`` (`sort` without its `_update_count` bump); the rows moved."""
@@ -212,11 +214,13 @@ class RunningOrder(DataTable[Text]):
             self._ordered_row_cache.clear()
         return moved
 
-    def _invalidate_rows(self, rows: set[RowKey]) -> None:
-        """Drop DataTable's cached renders of ``rows`` and refresh their lines, nothing else."""
+    def _invalidate(self, moved: set[RowKey], changed: set[tuple[RowKey, ColumnKey]]) -> None:
+        """Drop DataTable's cached renders of the ``changed`` cells and of the ``moved`` rows
+        (every cell: a cell's render holds its row index), and refresh their lines only."""
+        rows = moved | {row for row, _ in changed}
         if not rows:
             return
-        _purge(self._cell_render_cache, lambda key: key[0] in rows)
+        _purge(self._cell_render_cache, lambda key: key[0] in moved or key[:2] in changed)
         _purge(self._row_render_cache, lambda key: key[0] in rows)
         locations = self._row_locations
         indices = {locations.get(row) for row in rows}
