@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.segment import Segment
+from rich.style import Style
 from textual.app import App, ComposeResult
+from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
 from tui.view import COLUMNS, OrderRow
@@ -90,3 +93,30 @@ async def test_a_changed_cell_re_renders_its_row_only() -> None:
         kept = [list(order.render_line(y)) for y in range(order.size.height)]
         order._clear_caches()
         assert kept == [list(order.render_line(y)) for y in range(order.size.height)]
+
+
+async def test_cells_render_as_data_table_renders_them() -> None:
+    app = _Board()
+    async with app.run_test(size=(60, 16)) as pilot:
+        order = app.query_one(RunningOrder)
+        rows = _rows(6)
+        long = "A Driver With A Long Name"  # cut with an ellipsis
+        cells = dict(rows[2].cells) | {"driver": (long, "followed"), "gap": ("+1.5", "down")}
+        rows[2] = OrderRow(rows[2].car, rows[2].pos, cells)
+        order.show(rows, None, False)
+        await pilot.pause()
+
+        def chars(lines: list[list[Segment]]) -> list[tuple[str, Style | None]]:
+            return [(ch, seg.style or None) for seg in lines[0] for ch in seg.text]
+
+        for row in range(order.row_count):
+            for column, col in enumerate(order.ordered_columns):
+                width = col.get_render_width(order)
+                for base in (order.rich_style, order._get_row_style(row, order.rich_style)):
+                    for cursor, hover in ((False, False), (True, False), (False, True)):
+                        args = (row, column, base, width, cursor, hover)
+                        order._cell_render_cache.clear()
+                        fast = order._render_cell(*args)
+                        order._cell_render_cache.clear()
+                        assert chars(fast) == chars(DataTable._render_cell(order, *args))
+        assert "…" in "".join(seg.text for seg in order._render_cell(2, 2, Style(), 16)[0])

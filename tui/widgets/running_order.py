@@ -12,6 +12,8 @@ the cache entries of the cells that changed and of the rows that moved are dropp
 lines refreshed (`_invalidate`). This leans on DataTable's private caches and their key layout as
 of Textual 8.2 (row key first in the cell and row caches, row index second in the renderables
 cache, content y first in the line cache); `tests/tui/test_running_order.py` pins it.
+A one-line Text cell is also drawn without Rich's render pipeline (`_render_cell`), to the same
+segments, under the same cache key.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -200,6 +203,56 @@ class RunningOrder(DataTable[Text]):
             self._order = order
             moved = self._reorder(order)
         self._invalidate(moved, changed)
+
+    def _render_cell(  # type: ignore[override]
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
+        """`DataTable._render_cell` for a one-line Text cell without Rich's render pipeline.
+
+        The same cache and key as DataTable's (so `_invalidate` still applies) and the same
+        segments: pre style (row, meta, cursor), the cell's own, then the post style, with the
+        cell padding around it; a test checks it against DataTable's own on every cell.
+        """
+        if row_index < self.fixed_rows or column_index < self.fixed_columns:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        cache_key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor,
+                     self._update_count, self._pseudo_class_state)  # fmt: skip
+        lines = self._cell_render_cache.get(cache_key)
+        if lines is not None:
+            return lines
+        cell = self._data.get(row_key, {}).get(column_key) if row_key is not None else None
+        row = self.rows.get(row_key) if row_key is not None else None
+        if not isinstance(cell, Text) or cell.spans or row is None or row.height != 1:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        component_style, post_style = self._get_styles_to_render_cell(
+            False, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor,
+            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css",
+        )  # fmt: skip
+        pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index})
+        pre_style += component_style
+        pad = self.cell_padding
+        inner = max(width - 2 * pad, 0)
+        line = cell.copy()
+        if cell.justify == "right":  # as rich.text.Lines.justify does it
+            line.rstrip()
+            line.truncate(inner, overflow=cell.overflow or "ellipsis")
+            line.pad_left(inner - line.cell_len)
+        else:
+            line.truncate(inner, overflow=cell.overflow or "ellipsis", pad=True)
+        spaces = Segment(" " * pad)
+        text = Segment(line.plain, self.app.console.get_style(line.style, default=Style.null()))
+        segments = [spaces, text, spaces]
+        lines = [list(Segment.apply_style(segments, pre_style, post_style))]
+        self._cell_render_cache[cache_key] = lines
+        return lines
 
     def _reorder(self, order: list[str]) -> set[RowKey]:
         """Put the rows in ``order`` (`sort` without its `_update_count` bump); the rows moved."""
