@@ -204,7 +204,7 @@ class RunningOrder(DataTable[Text]):
             moved = self._reorder(order)
         self._invalidate(moved, changed)
 
-    def _render_cell(  # type: ignore[override]
+    def _render_cell(
         self,
         row_index: int,
         column_index: int,
@@ -223,13 +223,15 @@ class RunningOrder(DataTable[Text]):
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         row_key = self._row_locations.get_key(row_index)
         column_key = self._column_locations.get_key(column_index)
+        if row_key is None or column_key is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         cache_key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor,
                      self._update_count, self._pseudo_class_state)  # fmt: skip
         lines = self._cell_render_cache.get(cache_key)
         if lines is not None:
             return lines
-        cell = self._data.get(row_key, {}).get(column_key) if row_key is not None else None
-        row = self.rows.get(row_key) if row_key is not None else None
+        cell = self._data.get(row_key, {}).get(column_key)
+        row = self.rows.get(row_key)
         if not isinstance(cell, Text) or cell.spans or row is None or row.height != 1:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         component_style, post_style = self._get_styles_to_render_cell(
