@@ -4,18 +4,33 @@ Each update compares the new cells with the ones shown and touches only those th
 rows are re-sorted only when the order changed; the cursor stays on the car it was on. Columns
 drop by priority when the table is narrow (`tui.view.COLUMNS`); only a change of width or of the
 compare column rebuilds them.
+
+Repaint in proportion to what changed: `DataTable.update_cell` and `DataTable.sort` bump
+`DataTable._update_count`, which is in every one of its render cache keys, so one changed cell
+re-renders every visible row. Cells and order are instead written here without bumping it; only
+the cache entries of the cells that changed and of the rows that moved are dropped, and only those
+lines refreshed (`_invalidate`). This leans on DataTable's private caches and their key layout as
+of Textual 8.2 (row key first in the cell and row caches, row index second in the renderables
+cache, content y first in the line cache); `tests/tui/test_running_order.py` pins it.
+A one-line Text cell is also drawn without Rich's render pipeline (`_render_cell`), to the same
+segments, under the same cache key.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual._two_way_dict import TwoWayDict
+from textual.cache import LRUCache
+from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
+from textual.widgets.data_table import CellDoesNotExist, ColumnKey, RowDoesNotExist, RowKey
 
 from tui.view import COLUMNS, Cell, OrderRow, Tag
 
@@ -159,15 +174,23 @@ class RunningOrder(DataTable[Text]):
 
     def _diff(self, new: dict[str, dict[str, Cell]], order: list[str]) -> None:
         visible = self._visible
+        changed: set[tuple[RowKey, ColumnKey]] = set()
         for car, cells in new.items():
             old = self._rows.get(car)
             if old is None:
                 self.add_row(*(self._render(k, cells[k]) for k in visible), key=car)
                 self.cells_updated += len(visible)
                 continue
+            row_key = RowKey(car)
+            data = self._data.get(row_key)
+            if data is None:
+                continue
             for key in visible:
                 if old[key] != cells[key]:
-                    self.update_cell(car, key, self._render(key, cells[key]))
+                    # `update_cell` without its `_update_count` bump (see the module doc).
+                    column_key = ColumnKey(key)
+                    data[column_key] = self._render(key, cells[key])
+                    changed.add((row_key, column_key))
                     self.cells_updated += 1
         for car in self._rows.keys() - new.keys():
             try:
@@ -175,10 +198,95 @@ class RunningOrder(DataTable[Text]):
             except RowDoesNotExist:
                 pass
         self._rows = new
+        moved: set[RowKey] = set()
         if order != self._order:
             self._order = order
-            rank = {car: i for i, car in enumerate(order)}
-            self.sort("car", key=lambda cell: rank.get(cell.plain, len(rank)))
+            moved = self._reorder(order)
+        self._invalidate(moved, changed)
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
+        """`DataTable._render_cell` for a one-line Text cell without Rich's render pipeline.
+
+        The same cache and key as DataTable's (so `_invalidate` still applies) and the same
+        segments: pre style (row, meta, cursor), the cell's own, then the post style, with the
+        cell padding around it; a test checks it against DataTable's own on every cell.
+        """
+        if row_index < self.fixed_rows or column_index < self.fixed_columns:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        if row_key is None or column_key is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        cache_key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor,
+                     self._update_count, self._pseudo_class_state)  # fmt: skip
+        lines = self._cell_render_cache.get(cache_key)
+        if lines is not None:
+            return lines
+        cell = self._data.get(row_key, {}).get(column_key)
+        row = self.rows.get(row_key)
+        if not isinstance(cell, Text) or cell.spans or row is None or row.height != 1:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        component_style, post_style = self._get_styles_to_render_cell(
+            False, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor,
+            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css",
+        )  # fmt: skip
+        pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index})
+        pre_style += component_style
+        pad = self.cell_padding
+        inner = max(width - 2 * pad, 0)
+        line = cell.copy()
+        if cell.justify == "right":  # as rich.text.Lines.justify does it
+            line.rstrip()
+            line.truncate(inner, overflow=cell.overflow or "ellipsis")
+            line.pad_left(inner - line.cell_len)
+        else:
+            line.truncate(inner, overflow=cell.overflow or "ellipsis", pad=True)
+        spaces = Segment(" " * pad)
+        text = Segment(line.plain, self.app.console.get_style(line.style, default=Style.null()))
+        segments = [spaces, text, spaces]
+        lines = [list(Segment.apply_style(segments, pre_style, post_style))]
+        self._cell_render_cache[cache_key] = lines
+        return lines
+
+    def _reorder(self, order: list[str]) -> set[RowKey]:
+        """Put the rows in ``order`` (`sort` without its `_update_count` bump); the rows moved."""
+        keys = {key.value: key for key in self.rows}
+        rank = {car: i for i, car in enumerate(order)}
+        ranked = sorted(keys, key=lambda car: rank.get(car, len(rank)))  # type: ignore[arg-type]
+        locations = self._row_locations
+        moved = {keys[car] for i, car in enumerate(ranked) if locations.get(keys[car]) != i}
+        if moved:
+            self._row_locations = TwoWayDict({keys[car]: i for i, car in enumerate(ranked)})
+            self._offset_cache.clear()  # both keyed by `_update_count` only: order-dependent
+            self._ordered_row_cache.clear()
+        return moved
+
+    def _invalidate(self, moved: set[RowKey], changed: set[tuple[RowKey, ColumnKey]]) -> None:
+        """Drop DataTable's cached renders of the ``changed`` cells and of the ``moved`` rows
+        (every cell: a cell's render holds its row index), and refresh their lines only."""
+        rows = moved | {row for row, _ in changed}
+        if not rows:
+            return
+        _purge(self._cell_render_cache, lambda key: key[0] in moved or key[:2] in changed)
+        _purge(self._row_render_cache, lambda key: key[0] in rows)
+        locations = self._row_locations
+        indices = {locations.get(row) for row in rows}
+        _purge(self._row_renderable_cache, lambda key: key[1] in indices)
+        top = self.header_height if self.show_header else 0
+        lines = {top + y for y, (row, _) in enumerate(self._y_offsets) if row in rows}
+        _purge(self._line_cache, lambda key: key[0] in lines)
+        scroll_y, (width, height) = self.scroll_offset.y, self.size
+        for y in lines:
+            if top <= y - scroll_y < height:  # on screen, below the header (no fixed rows)
+                self.refresh(Region(0, y - scroll_y, width, 1))
 
     def _restore_cursor(self, car: str | None) -> None:
         if car is None or car not in self._rows:
@@ -194,3 +302,8 @@ class RunningOrder(DataTable[Text]):
         event.stop()
         if event.row_key.value is not None:
             self.post_message(self.DriverFollowed(event.row_key.value))
+
+
+def _purge(cache: LRUCache[Any, Any], drop: Callable[[Any], bool]) -> None:
+    for key in [key for key in cache.keys() if drop(key)]:
+        cache.discard(key)
