@@ -3,7 +3,7 @@
     python benchmarks/fanout.py [RECORDING] [--clients 100,500,1000] [--rate 50] [--count 400]
 
 For each client count it runs, one after the other on the same messages and pacing:
-  - cutline: `feed.server.FeedServer` (fold, ring, per-client backlog check, token-free
+  - cutline: `cutline.feed.transport.server.FeedServer` (fold, ring, per-client backlog check, token-free
     loopback) publishing a paced source;
   - broadcast: websockets' own `broadcast()` of the same encoded frames to the same clients,
     with no per-client logic at all (the floor for this library on this machine);
@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 import msgspec  # noqa: E402
 
-from feed.messages import FeedMessage, Lap, encode  # noqa: E402
+from cutline.feed.model.messages import FeedMessage, Lap, encode  # noqa: E402
 
 STAMP = re.compile(rb'"seq":(\d+),"t":([-0-9.eE+]+)\}$')
 
@@ -54,13 +54,13 @@ STAMP = re.compile(rb'"seq":(\d+),"t":([-0-9.eE+]+)\}$')
 def race(path: Path | None, count: int) -> list[FeedMessage]:
     """``count`` messages: the race, then its laps again (renumbered) if it is shorter."""
     if path is not None:
-        from feed.recording import read_messages
+        from cutline.feed.playback.recording import read_messages
 
         msgs = read_messages(path)
     else:
         bundled = ROOT / "replays" / "homestead-2023.jsonl.gz"
         if bundled.exists():
-            from feed.recording import read_messages
+            from cutline.feed.playback.recording import read_messages
 
             msgs = read_messages(bundled)
         else:  # until a bundled replay ships: the test feed built from the real race facts
@@ -97,7 +97,7 @@ async def serve(kind: str, clients: int, rate: float, count: int, t0: float, pat
     msgs = race(Path(path) if path else None, count)
     go = asyncio.Event()
     if kind == "cutline":
-        from feed.server import FeedServer
+        from cutline.feed.transport.server import FeedServer
 
         server = FeedServer(paced(msgs, rate, t0, go), port=0, warn=_stderr)
         await server.start()

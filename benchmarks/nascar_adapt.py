@@ -16,9 +16,9 @@ import msgspec
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from feed.sources.nascar_adapter import Adapter  # noqa: E402
-from feed.sources.nascar_parse import parse_live_feed  # noqa: E402
-from feed.sources.nascar_poller import digest  # noqa: E402
+from cutline.feed.sources.nascar.adapter import Adapter  # noqa: E402
+from cutline.feed.sources.nascar.parse import parse_live_feed  # noqa: E402
+from cutline.feed.sources.nascar.poller import digest  # noqa: E402
 
 FRAME = ROOT / "tests" / "data" / "nascar" / "live-feed_2023-cup-atlanta_lap233-green.json"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from feed.messages import (
+from cutline.feed.model.messages import (
     CarLap,
     Entry,
     FeedMessage,

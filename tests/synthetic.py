@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 
-from feed.messages import (
+from cutline.feed.model.messages import (
     CarLap,
     Entry,
     FeedMessage,

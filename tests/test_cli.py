@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from feed.messages import FeedMessage
-from feed.race_facts import header, read_facts, result_as_run, result_official, stage_messages
-from feed.recording import write_recording
+from cutline.feed.model.messages import FeedMessage
+from cutline.feed.builder.facts import header, read_facts, result_as_run, result_official, stage_messages
+from cutline.feed.playback.recording import write_recording
 from tests.conftest import FACTS_RACE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def cutline(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args],
+        [sys.executable, "-m", "cutline.tui.cli", *args],
         capture_output=True,
         text=True,
         timeout=60,
@@ -95,7 +95,7 @@ def test_a_corrupt_recording_names_the_line(tmp_path: Path, reference: Path) -> 
 def test_help_does_not_import_textual() -> None:
     code = (
         "import sys, contextlib, io\n"
-        "from tui.cli import main\n"
+        "from cutline.tui.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    try: main(['--help'])\n"
         "    except SystemExit: pass\n"

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from feed.client import Client
-from feed.recording import write_recording
-from feed.server import FeedServer
-from feed.state import fold
+from cutline.feed.transport.client import Client
+from cutline.feed.playback.recording import write_recording
+from cutline.feed.transport.server import FeedServer
+from cutline.feed.model.state import fold
 from tests.feed.live_support import BUDGET, follow, gated, no_delays
 from tests.feed.sample_feed import race_messages
 from tests.test_cli import ROOT, cutline
@@ -69,7 +69,7 @@ async def test_a_refused_token_is_one_line_and_exit_2(tmp_path: Path) -> None:
 
 
 async def test_serve_publishes_a_recording_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
-    pytest.importorskip("feed.player", reason="cutline serve plays recordings with feed.player")
+    pytest.importorskip("cutline.feed.playback.player", reason="cutline serve plays recordings with cutline.feed.playback.player")
     msgs = race_messages()
     path = tmp_path / "race.jsonl.gz"
     write_recording(path, list(msgs))
@@ -88,7 +88,7 @@ async def test_serve_publishes_a_recording_and_stops_cleanly_on_sigterm(tmp_path
 
 
 async def test_serve_refuses_a_port_in_use(tmp_path: Path) -> None:
-    pytest.importorskip("feed.player", reason="cutline serve plays recordings with feed.player")
+    pytest.importorskip("cutline.feed.playback.player", reason="cutline serve plays recordings with cutline.feed.playback.player")
     path = tmp_path / "race.jsonl"
     write_recording(path, list(race_messages()))
     with socket.socket() as taken:
@@ -126,7 +126,7 @@ async def _cutline(*args: str) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "tui.cli",
+        "cutline.tui.cli",
         *args,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,

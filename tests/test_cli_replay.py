@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-import replays
-import tui.cmd.replay
-from feed.recording import read_messages
-from tui.cli import main
+from cutline import replays
+import cutline.tui.cmd.replay
+from cutline.feed.playback.recording import read_messages
+from cutline.tui.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 FACTS = ROOT / "replays" / "facts"
@@ -49,10 +49,10 @@ def test_no_arguments_plays_the_bundled_race(monkeypatch: pytest.MonkeyPatch) ->
         seen.append(args)
         return 0
 
-    monkeypatch.setattr(tui.cmd.replay, "run_replay", fake)
+    monkeypatch.setattr(cutline.tui.cmd.replay, "run_replay", fake)
     assert main([]) == 0
     assert seen and seen[0].command == "replay" and seen[0].file is None
-    assert seen[0].speed == tui.cmd.replay.DEFAULT_SPEED and seen[0].from_lap is None
+    assert seen[0].speed == cutline.tui.cmd.replay.DEFAULT_SPEED and seen[0].from_lap is None
 
 
 def test_build_replay(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

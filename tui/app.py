@@ -1,6 +1,6 @@
 """Provides `CutlineApp`: the dashboard. It owns the feed worker and hands each panel its view.
 
-One async worker loops over the feed's states, folds `feed.history` and `feed.pitstop` over
+One async worker loops over the feed's states, folds `cutline.feed.views.history` and `cutline.feed.views.pit_rejoin` over
 every one of them (so no crossing or stop is missed) and posts `StateChanged`. Frames are
 coalesced: a queued `StateChanged` is replaced by the next one, and the panels are drawn at most
 once per `FRAME` seconds, from the newest state. A draw touches only what changed.
@@ -19,19 +19,19 @@ from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from feed.alerts import Alert, alerts
-from feed.delay import DelayedFeed
-from feed.history import History, advance
-from feed.messages import RaceState
-from feed.pitstop import PitBook, observe
-from feed.source import FeedStatus, StateFeed
-from tui.commands import CutlineCommands
-from tui.messages import FeedProblem, Frame, StateChanged
-from tui.screens.board import BoardScreen
-from tui.screens.help import HelpScreen
-from tui.view import LOG_KINDS, FollowMode, header_view, live_transport, replay_transport
-from tui.widgets.race_log import RaceLog
-from tui.widgets.running_order import RunningOrder
+from cutline.feed.views.alerts import Alert, alerts
+from cutline.feed.streams.delay import DelayedFeed
+from cutline.feed.views.history import History, advance
+from cutline.feed.model.messages import RaceState
+from cutline.feed.views.pit_rejoin import PitBook, observe
+from cutline.feed.streams.source import FeedStatus, StateFeed
+from cutline.tui.commands import CutlineCommands
+from cutline.tui.messages import FeedProblem, Frame, StateChanged
+from cutline.tui.screens.board import BoardScreen
+from cutline.tui.screens.help import HelpScreen
+from cutline.tui.view import LOG_KINDS, FollowMode, header_view, live_transport, replay_transport
+from cutline.tui.widgets.race_log import RaceLog
+from cutline.tui.widgets.running_order import RunningOrder
 
 FRAME = 1 / 30  # seconds: the most often the panels are redrawn
 DELAY_STEPS = (1.0, 5.0, 30.0)
@@ -40,7 +40,7 @@ ALERTS_KEPT = 100
 
 @runtime_checkable
 class Player(Protocol):
-    """The replay controls the dashboard uses (`feed.player.Player` has them)."""
+    """The replay controls the dashboard uses (`cutline.feed.playback.player.Player` has them)."""
 
     speed: float | None
     paused: bool

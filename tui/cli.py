@@ -1,4 +1,4 @@
-"""Provides the ``cutline`` entry point. Each subcommand lives in `tui.cmd`; Textual is imported
+"""Provides the ``cutline`` entry point. Each subcommand lives in `cutline.tui.cmd`; Textual is imported
 only by the commands that open the dashboard, so ``cutline --help`` starts fast.
 
 Bad arguments or input files: one line on stderr and exit code 2, never a traceback.
@@ -11,11 +11,11 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from feed.errors import CutlineError
-from tui.cmd.common import Handler
+from cutline.feed.model.errors import CutlineError
+from cutline.tui.cmd.common import Handler
 
 # One module per subcommand group, each with register(subparsers).
-COMMAND_MODULES = ("tui.cmd.standings", "tui.cmd.replay", "tui.cmd.live", "tui.cmd.nascar")
+COMMAND_MODULES = ("cutline.tui.cmd.standings", "cutline.tui.cmd.replay", "cutline.tui.cmd.live", "cutline.tui.cmd.nascar")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from feed.state import driver_name
-from tui.view import LOG_KINDS
+from cutline.feed.model.state import driver_name
+from cutline.tui.view import LOG_KINDS
 
 if TYPE_CHECKING:
-    from tui.app import CutlineApp
+    from cutline.tui.app import CutlineApp
 
 SPEEDS: tuple[float | None, ...] = (0.5, 1.0, 2.0, 4.0, 10.0, 30.0, 100.0, None)
 

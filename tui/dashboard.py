@@ -8,12 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from feed.delay import DelayedFeed
-from feed.source import StateFeed
-from tui.app import CutlineApp
+from cutline.feed.streams.delay import DelayedFeed
+from cutline.feed.streams.source import StateFeed
+from cutline.tui.app import CutlineApp
 
 if TYPE_CHECKING:
-    from feed.player import Player
+    from cutline.feed.playback.player import Player
 
 
 def run_replay(player: Player) -> int:

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from feed.history import History
-from feed.messages import RaceState
-from feed.pitstop import PitBook
+from cutline.feed.views.history import History
+from cutline.feed.model.messages import RaceState
+from cutline.feed.views.pit_rejoin import PitBook
 
 
 @dataclass(frozen=True)

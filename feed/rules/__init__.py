@@ -13,7 +13,7 @@ from typing import Literal
 
 import msgspec
 
-from feed.errors import RulesError
+from cutline.feed.model.errors import RulesError
 
 SERIES: tuple[str, ...] = ("cup", "xfinity", "truck")
 REGULAR_SEASON = "Regular season"

@@ -9,8 +9,8 @@ from contextlib import aclosing
 
 import msgspec
 
-from feed.client import Client
-from feed.messages import FeedMessage, Lap
+from cutline.feed.transport.client import Client
+from cutline.feed.model.messages import FeedMessage, Lap
 
 # Every test's own budget: a hang fails the test instead of stalling the run.
 BUDGET = 30.0

@@ -1,7 +1,7 @@
 """A full-race cutline recording for the NASCAR mirror tests, built from the reference race's
 facts and its lap-by-lap CSV (until ``replays/homestead-2023.jsonl.gz`` lands on main).
 
-Header from `feed.race_facts.header`; one `lap` per lap from the CSV positions (cars that have
+Header from `cutline.feed.builder.facts.header`; one `lap` per lap from the CSV positions (cars that have
 stopped completing laps keep their last lap, behind the cars still running); the cautions, white
 and checkered as `flag` messages; the stage classifications after their end laps; the as-run
 result after the last lap. ``t`` is the leader's cumulative lap time.
@@ -15,9 +15,9 @@ from pathlib import Path
 
 from msgspec.structs import replace
 
-from feed.messages import CarLap, FeedMessage, Flag, Lap
-from feed.race_facts import header, read_facts, result_as_run, stage_messages
-from feed.recording import write_recording
+from cutline.feed.model.messages import CarLap, FeedMessage, Flag, Lap
+from cutline.feed.builder.facts import header, read_facts, result_as_run, stage_messages
+from cutline.feed.playback.recording import write_recording
 from tests.conftest import FACTS_LAPS, FACTS_RACE
 
 

@@ -10,8 +10,8 @@ from collections import defaultdict
 
 import msgspec
 
-from feed.messages import CarLap, FeedMessage, Flag, Lap, Pit
-from feed.race_facts import header, read_facts, result_as_run, result_official, stage_messages
+from cutline.feed.model.messages import CarLap, FeedMessage, Flag, Lap, Pit
+from cutline.feed.builder.facts import header, read_facts, result_as_run, result_official, stage_messages
 from tests.conftest import FACTS_LAPS, FACTS_RACE
 
 LAP_SECONDS = 33.0

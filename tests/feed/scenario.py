@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from feed.messages import (
+from cutline.feed.model.messages import (
     CarLap,
     Entry,
     FeedMessage,
@@ -17,8 +17,8 @@ from feed.messages import (
     Stage,
     StageRow,
 )
-from feed.standings import Standings, standings
-from feed.state import fold
+from cutline.feed.standings.cut_line import Standings, standings
+from cutline.feed.model.state import fold
 
 
 class Scenario:

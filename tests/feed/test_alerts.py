@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from feed.alerts import alerts
-from feed.history import LineChange
-from feed.messages import Entry, Flag, Penalty, Pit, Race, RaceState
-from feed.state import apply
+from cutline.feed.views.alerts import alerts
+from cutline.feed.views.history import LineChange
+from cutline.feed.model.messages import Entry, Flag, Penalty, Pit, Race, RaceState
+from cutline.feed.model.state import apply
 
 FIELD = (Entry(car="1", driver="Ann"), Entry(car="2", driver="Bo"))
 RACE = Race(seq=1, t=0, series="truck", season=2023, track="T", scheduled_laps=100,

@@ -12,12 +12,12 @@ import msgspec
 import pytest
 from websockets.asyncio.server import ServerConnection, serve
 
-from feed.client import Client, Intake, backoff
-from feed.errors import FeedUnavailable, TransportError
-from feed.messages import encode
-from feed.server import FeedServer
-from feed.source import FeedStatus
-from feed.state import fold, snapshot
+from cutline.feed.transport.client import Client, Intake, backoff
+from cutline.feed.model.errors import FeedUnavailable, TransportError
+from cutline.feed.model.messages import encode
+from cutline.feed.transport.server import FeedServer
+from cutline.feed.streams.source import FeedStatus
+from cutline.feed.model.state import fold, snapshot
 from tests.feed.live_support import BUDGET, Follower, follow, gated, no_delays
 from tests.feed.sample_feed import race_messages
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
-from feed.delay import MAX_DELAY, DelayedFeed, calibrate
-from feed.messages import RaceState
-from feed.source import FeedStatus
+from cutline.feed.streams.delay import MAX_DELAY, DelayedFeed, calibrate
+from cutline.feed.model.messages import RaceState
+from cutline.feed.streams.source import FeedStatus
 
 
 class FakeClock:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from feed.follow import neighbours, relative_to, time_behind_leader
-from feed.messages import CarLap, RaceState
+from cutline.feed.views.follow import neighbours, relative_to, time_behind_leader
+from cutline.feed.model.messages import CarLap, RaceState
 
 
 def _state(*rows: CarLap) -> RaceState:

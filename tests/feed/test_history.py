@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from feed.history import History, advance, margin_series
-from feed.messages import (
+from cutline.feed.views.history import History, advance, margin_series
+from cutline.feed.model.messages import (
     CarLap,
     Entry,
     FeedMessage,
@@ -13,7 +13,7 @@ from feed.messages import (
     Race,
     RaceState,
 )
-from feed.state import apply
+from cutline.feed.model.state import apply
 
 CARS = [str(i) for i in range(1, 11)]
 POINTS = {"1": 3005, "2": 3004, "3": 3003, "4": 3002, "5": 3001, "6": 3000}

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from feed.errors import BadFacts
-from feed.lap_data import read_laps
+from cutline.feed.model.errors import BadFacts
+from cutline.feed.builder.lap_table import read_laps
 from tests.conftest import ATLANTA_LAPS, FACTS_LAPS
 
 HEADER = "lap,car,driver,position,lap_time,lap_speed\n"

@@ -9,12 +9,12 @@ from collections.abc import AsyncIterator
 
 from websockets.asyncio.client import connect
 
-from feed.client import Client
-from feed.messages import FeedMessage, Lap, Snapshot
-from feed.recording import iter_messages, write_recording
-from feed.server import FeedServer
-from feed.source import LiveFeed
-from feed.state import fold
+from cutline.feed.transport.client import Client
+from cutline.feed.model.messages import FeedMessage, Lap, Snapshot
+from cutline.feed.playback.recording import iter_messages, write_recording
+from cutline.feed.transport.server import FeedServer
+from cutline.feed.streams.source import LiveFeed
+from cutline.feed.model.state import fold
 from tests.feed.live_support import BUDGET, Follower, follow, gated, laps, no_delays
 from tests.feed.sample_feed import race_messages
 

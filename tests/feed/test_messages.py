@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from feed.errors import BadMessage
-from feed.messages import DECODER, ENCODER, Flag, Lap, decode, encode
+from cutline.feed.model.errors import BadMessage
+from cutline.feed.model.messages import DECODER, ENCODER, Flag, Lap, decode, encode
 from tests.strategies import message
 
 

@@ -7,12 +7,12 @@ import copy
 from collections import Counter
 from typing import Any
 
-from feed.eligibility import eligibility
-from feed.messages import FeedMessage, Flag, Lap, Pit, Race, Result
-from feed.report import board_json
-from feed.sources.nascar_adapter import Adapter
-from feed.standings import standings
-from feed.state import fold
+from cutline.feed.standings.eligibility import eligibility
+from cutline.feed.model.messages import FeedMessage, Flag, Lap, Pit, Race, Result
+from cutline.feed.views.report import board_json
+from cutline.feed.sources.nascar.adapter import Adapter
+from cutline.feed.standings.cut_line import standings
+from cutline.feed.model.state import fold
 from tests.feed.test_nascar_parse import load
 
 CHICAGO = "live-feed_2026-xfinity-chicagoland_final.json"

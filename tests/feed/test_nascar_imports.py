@@ -24,11 +24,11 @@ def modules_after(code: str) -> set[str]:
 
 def test_feed_sources_never_import_textual() -> None:
     loaded = modules_after(
-        "import feed.sources.nascar_feed, feed.sources.nascar_mirror, feed.sources.nascar_check"
+        "import cutline.feed.sources.nascar.live, cutline.feed.sources.nascar.mirror, cutline.feed.sources.nascar.canary"
     )
     assert "textual" not in loaded and "rich" not in loaded
 
 
 def test_the_cli_parser_does_not_import_httpx() -> None:
-    loaded = modules_after("import tui.cli; tui.cli.build_parser()")
+    loaded = modules_after("import cutline.tui.cli; cutline.tui.cli.build_parser()")
     assert "httpx" not in loaded and "textual" not in loaded

@@ -14,24 +14,24 @@ import httpx
 import msgspec
 import pytest
 
-from feed.messages import FeedMessage, Incident, Penalty, Pit, RaceState, Result
-from feed.recording import iter_messages, write_recording
-from feed.sources import nascar_endpoints as ep
-from feed.sources import nascar_shapes as shapes
-from feed.sources.nascar_capture import raw_path, readapt
-from feed.sources.nascar_feed import NascarFeed
-from feed.sources.nascar_frames import RecordingFrames
-from feed.sources.nascar_mirror import (
+from cutline.feed.model.messages import FeedMessage, Incident, Penalty, Pit, RaceState, Result
+from cutline.feed.playback.recording import iter_messages, write_recording
+from cutline.feed.sources.nascar import endpoints as ep
+from cutline.feed.sources.nascar import shapes as shapes
+from cutline.feed.sources.nascar.capture import raw_path, readapt
+from cutline.feed.sources.nascar.live import NascarFeed
+from cutline.feed.sources.nascar.frames import RecordingFrames
+from cutline.feed.sources.nascar.mirror import (
     Fault,
     Mirror,
     RecordingSource,
     StaticSource,
     open_source,
 )
-from feed.sources.nascar_parse import parse_live_feed
-from feed.sources.nascar_poller import Poller
-from feed.standings import standings
-from feed.state import apply
+from cutline.feed.sources.nascar.parse import parse_live_feed
+from cutline.feed.sources.nascar.poller import Poller
+from cutline.feed.standings.cut_line import standings
+from cutline.feed.model.state import apply
 from tests.feed.nascar_race import race_messages
 from tests.feed.test_nascar_parse import SAMPLES, load
 from tests.feed.test_nascar_poller import FakeTime

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from feed.sources.nascar_codes import split_name
-from feed.sources.nascar_parse import (
+from cutline.feed.sources.nascar.codes import split_name
+from cutline.feed.sources.nascar.parse import (
     BadValue,
     Parsed,
     decode_json,
@@ -19,7 +19,7 @@ from feed.sources.nascar_parse import (
     parse_stage_points,
     real_stops,
 )
-from feed.sources.nascar_season import (
+from cutline.feed.sources.nascar.season import (
     parse_lap_notes,
     parse_lap_times,
     parse_live_points,

@@ -12,10 +12,10 @@ import httpx
 import msgspec
 import pytest
 
-from feed.errors import FeedUnavailable
-from feed.messages import FeedMessage, Lap
-from feed.sources.nascar_feed import NascarFeed
-from feed.sources.nascar_poller import MIN_INTERVAL, Poller, backoff
+from cutline.feed.model.errors import FeedUnavailable
+from cutline.feed.model.messages import FeedMessage, Lap
+from cutline.feed.sources.nascar.live import NascarFeed
+from cutline.feed.sources.nascar.poller import MIN_INTERVAL, Poller, backoff
 from tests.feed.test_nascar_parse import load
 
 BASE = "https://feeds.test"

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 
 import pytest
 
-from feed.lap_data import read_laps
-from feed.pit_stops import Stop, from_pit_data, infer
-from feed.race_facts import read_facts
-from feed.replay_builder import read_inputs
-from feed.running_order import leader_times
+from cutline.feed.builder.lap_table import read_laps
+from cutline.feed.builder.pit_inference import Stop, from_pit_data, infer
+from cutline.feed.builder.facts import read_facts
+from cutline.feed.builder.build import read_inputs
+from cutline.feed.builder.timing_screen import leader_times
 from tests.conftest import FACTS_LAPS, FACTS_RACE
 
 

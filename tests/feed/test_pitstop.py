@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from feed.messages import CarLap, Entry, FeedMessage, Flag, Lap, Pit, Race, RaceState
-from feed.pitstop import PitBook, green_loss, observe, rejoin
-from feed.state import apply
+from cutline.feed.model.messages import CarLap, Entry, FeedMessage, Flag, Lap, Pit, Race, RaceState
+from cutline.feed.views.pit_rejoin import PitBook, green_loss, observe, rejoin
+from cutline.feed.model.state import apply
 
 PACE = {"1": 30.0, "2": 30.2, "3": 30.4}
 

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import feed.player
-from feed.messages import FeedMessage, Lap, RaceState, Snapshot, Stage
-from feed.player import SPEEDS, Player
-from feed.state import fold
+import cutline.feed.playback.player
+from cutline.feed.model.messages import FeedMessage, Lap, RaceState, Snapshot, Stage
+from cutline.feed.playback.player import SPEEDS, Player
+from cutline.feed.model.state import fold
 from tests.synthetic import LAPS, FakeTime, race_messages
 
 MSGS = race_messages()
@@ -127,13 +127,13 @@ def test_lap_position_is_the_end_of_the_lap() -> None:
 def test_seeks_fold_about_one_lap(monkeypatch: pytest.MonkeyPatch) -> None:
     player, _ = _player()
     folded: list[int] = []
-    real = feed.player.fold
+    real = cutline.feed.playback.player.fold
 
     def counting(msgs: Sequence[FeedMessage], state: RaceState | None = None) -> RaceState:
         folded.append(len(msgs))
         return real(msgs, state)
 
-    monkeypatch.setattr(feed.player, "fold", counting)
+    monkeypatch.setattr(cutline.feed.playback.player, "fold", counting)
     longest_lap = max(
         b - a for a, b in zip(player._keys, [*player._keys[1:], len(MSGS)], strict=True)
     )
@@ -243,7 +243,7 @@ async def test_messages_forward_then_snapshot_on_seek() -> None:
 def test_open_reads_a_recording(tmp_path: object) -> None:
     from pathlib import Path
 
-    from feed.recording import write_recording
+    from cutline.feed.playback.recording import write_recording
 
     path = Path(str(tmp_path)) / "r.jsonl.gz"
     write_recording(path, MSGS)

@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import feed.player
-import replays
-from feed.messages import FeedMessage, RaceState
-from feed.player import Player
-from feed.recording import read_messages
-from feed.state import fold
+import cutline.feed.playback.player
+from cutline import replays
+from cutline.feed.model.messages import FeedMessage, RaceState
+from cutline.feed.playback.player import Player
+from cutline.feed.playback.recording import read_messages
+from cutline.feed.model.state import fold
 from tests.synthetic import FakeTime
 
 MSGS = read_messages(replays.path())
@@ -92,13 +92,13 @@ async def test_pause_stops_time() -> None:
 def test_seeks_fold_about_one_lap(monkeypatch: pytest.MonkeyPatch) -> None:
     player, _ = _player()
     folded: list[int] = []
-    real = feed.player.fold
+    real = cutline.feed.playback.player.fold
 
     def counting(msgs: Sequence[FeedMessage], state: RaceState | None = None) -> RaceState:
         folded.append(len(msgs))
         return real(msgs, state)
 
-    monkeypatch.setattr(feed.player, "fold", counting)
+    monkeypatch.setattr(cutline.feed.playback.player, "fold", counting)
     busiest = max(b - a for a, b in zip(player._keys, [*player._keys[1:], len(MSGS)], strict=True))
     for lap in (130, 2, 77, 33, 134, 0, 100, 99, 101):
         assert player.seek_lap(lap) == fold(MSGS[: player.position])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from feed.messages import CarLap, Entry, Race, RaceState, Result, ResultRow
-from feed.progress import laps_to_go, running_order, stage_now
+from cutline.feed.model.messages import CarLap, Entry, Race, RaceState, Result, ResultRow
+from cutline.feed.views.progress import laps_to_go, running_order, stage_now
 
 RACE = Race(seq=1, t=0, series="truck", season=2023, track="T", scheduled_laps=134,
             stage_ends=(30, 60, 134), field=(Entry(car="1", driver="A"),))  # fmt: skip

@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from feed.errors import BadRecording
-from feed.messages import FeedMessage, Lap
-from feed.recorder import Recorder
-from feed.recording import iter_messages, read_header
-from feed.report import ticker_line
-from feed.server import FeedServer
-from feed.source import FeedStatus
-from feed.standings import standings
-from feed.state import fold, snapshot
+from cutline.feed.model.errors import BadRecording
+from cutline.feed.model.messages import FeedMessage, Lap
+from cutline.feed.playback.recorder import Recorder
+from cutline.feed.playback.recording import iter_messages, read_header
+from cutline.feed.views.report import ticker_line
+from cutline.feed.transport.server import FeedServer
+from cutline.feed.streams.source import FeedStatus
+from cutline.feed.standings.cut_line import standings
+from cutline.feed.model.state import fold, snapshot
 from tests.feed.live_support import BUDGET, laps
 from tests.feed.sample_feed import race_messages
 
@@ -136,7 +136,7 @@ async def _cutline(*args: str, stdout: bool = False) -> asyncio.subprocess.Proce
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "tui.cli",
+        "cutline.tui.cli",
         *args,
         stdout=asyncio.subprocess.PIPE if stdout else asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from feed.errors import BadRecording
-from feed.messages import Flag, encode
-from feed.recording import Writer, read_header, read_messages, write_recording
+from cutline.feed.model.errors import BadRecording
+from cutline.feed.model.messages import Flag, encode
+from cutline.feed.playback.recording import Writer, read_header, read_messages, write_recording
 
 MSGS = [Flag(seq=i, t=float(i), flag="green" if i % 2 else "yellow", lap=i) for i in range(1, 6)]
 

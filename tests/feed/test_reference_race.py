@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from feed.messages import FeedMessage
-from feed.race_facts import header, read_facts, result_as_run, result_official, stage_messages
-from feed.standings import Standings, standings
-from feed.state import fold
+from cutline.feed.model.messages import FeedMessage
+from cutline.feed.builder.facts import header, read_facts, result_as_run, result_official, stage_messages
+from cutline.feed.standings.cut_line import Standings, standings
+from cutline.feed.model.state import fold
 from tests.conftest import FACTS_RACE
 
 HEIM, HOCEVAR, ENFINGER, RHODES, SANCHEZ, ECKES, MAJESKI, SMITH = (

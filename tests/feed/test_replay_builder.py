@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-import replays
-from feed.errors import BadFacts, CutlineError
-from feed.messages import FeedMessage, Flag, Lap, Penalty, Pit, Result, Stage
-from feed.recording import read_header, read_messages
-from feed.replay_builder import build, build_file
-from feed.state import fold
+from cutline import replays
+from cutline.feed.model.errors import BadFacts, CutlineError
+from cutline.feed.model.messages import FeedMessage, Flag, Lap, Penalty, Pit, Result, Stage
+from cutline.feed.playback.recording import read_header, read_messages
+from cutline.feed.builder.build import build, build_file
+from cutline.feed.model.state import fold
 from tests.conftest import ATLANTA, ATLANTA_LAPS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -203,8 +203,8 @@ def test_a_second_real_race_builds_and_folds(atlanta: list[FeedMessage]) -> None
 
 
 def test_the_player_and_standings_take_a_race_without_playoffs(atlanta: list[FeedMessage]) -> None:
-    from feed.player import Player
-    from feed.standings import standings
+    from cutline.feed.playback.player import Player
+    from cutline.feed.standings.cut_line import standings
 
     player = Player(atlanta, speed=None)
     assert standings(player.seek_lap(100)) is None

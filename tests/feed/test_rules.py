@@ -7,8 +7,8 @@ import json
 import msgspec
 import pytest
 
-from feed.errors import RulesError
-from feed.rules import all_rules, load
+from cutline.feed.model.errors import RulesError
+from cutline.feed.rules import all_rules, load
 from tests.conftest import DATA
 
 FACTS = DATA / "facts" / "rules"
@@ -89,7 +89,7 @@ def test_every_rules_file_names_its_sources_and_seasons() -> None:
 
 
 def test_a_malformed_rules_file_is_a_rules_error(tmp_path: object) -> None:
-    from feed.rules import Rules
+    from cutline.feed.rules import Rules
 
     with pytest.raises(msgspec.ValidationError):
         msgspec.toml.decode(b'series = "cup"', type=Rules)

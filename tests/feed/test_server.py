@@ -10,11 +10,11 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from feed.client import Client
-from feed.errors import TransportError
-from feed.messages import FeedMessage, Snapshot, decode, encode
-from feed.server import MAX_CONTROL, Backlog, FeedServer, is_loopback
-from feed.state import apply, fold
+from cutline.feed.transport.client import Client
+from cutline.feed.model.errors import TransportError
+from cutline.feed.model.messages import FeedMessage, Snapshot, decode, encode
+from cutline.feed.transport.server import MAX_CONTROL, Backlog, FeedServer, is_loopback
+from cutline.feed.model.state import apply, fold
 from tests.feed.live_support import BUDGET, Follower, gated, no_delays
 from tests.feed.sample_feed import race_messages
 
@@ -209,7 +209,7 @@ async def test_a_client_ahead_of_the_feed_is_sent_nothing_and_reported() -> None
 
 
 async def test_each_message_is_encoded_once_whatever_the_number_of_clients(monkeypatch) -> None:
-    import feed.server
+    import cutline.feed.transport.server
 
     encoded: list[int] = []
 
@@ -217,7 +217,7 @@ async def test_each_message_is_encoded_once_whatever_the_number_of_clients(monke
         encoded.append(msg.seq)
         return encode(msg)
 
-    monkeypatch.setattr(feed.server, "encode", counting)
+    monkeypatch.setattr(cutline.feed.transport.server, "encode", counting)
     gate = asyncio.Event()
     async with asyncio.timeout(BUDGET):
         async with FeedServer(gated(MSGS, gate), port=0) as server:

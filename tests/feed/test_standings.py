@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from feed.standings import DriverStanding, crossings
+from cutline.feed.standings.cut_line import DriverStanding, crossings
 from tests.feed.scenario import Scenario
 
 # Eight playoff drivers in a Truck Round of 8 (4 go through); cars 1..8, points 3100 - 5*(n-1).

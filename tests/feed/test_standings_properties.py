@@ -3,9 +3,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from feed.messages import FeedMessage
-from feed.standings import DriverStanding, standings
-from feed.state import fold
+from cutline.feed.model.messages import FeedMessage
+from cutline.feed.standings.cut_line import DriverStanding, standings
+from cutline.feed.model.state import fold
 from tests.feed.scenario import Scenario
 from tests.strategies import feeds
 

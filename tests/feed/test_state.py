@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from feed.messages import (
+from cutline.feed.model.messages import (
     CarLap,
     Entry,
     FeedMessage,
@@ -15,7 +15,7 @@ from feed.messages import (
     Result,
     ResultRow,
 )
-from feed.state import apply, fold, positions_gained, snapshot, tyre_age
+from cutline.feed.model.state import apply, fold, positions_gained, snapshot, tyre_age
 from tests.strategies import feeds
 
 
@@ -118,7 +118,7 @@ def test_snapshot_plus_the_rest_equals_the_full_fold(
 @settings(max_examples=25, deadline=None)
 @given(feeds(max_size=10))
 def test_snapshot_survives_the_wire(msgs: list[FeedMessage]) -> None:
-    from feed.messages import decode, encode
+    from cutline.feed.model.messages import decode, encode
 
     state = fold(msgs)
     assert apply(RaceState(), decode(encode(snapshot(state)))) == state

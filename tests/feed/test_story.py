@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-import replays
-from feed.player import Player
-from feed.standings import Standings, standings
+from cutline import replays
+from cutline.feed.playback.player import Player
+from cutline.feed.standings.cut_line import Standings, standings
 
 ROOT = Path(__file__).resolve().parents[2]
 HEIM, HOCEVAR, ENFINGER, RHODES, SANCHEZ, ECKES, SMITH = "11", "42", "23", "99", "2", "19", "38"
@@ -97,7 +97,7 @@ def test_as_run_before_the_disqualification(player: Player) -> None:
 def test_cutline_standings_json_prints_the_official_outcome() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run(
-        [sys.executable, "-m", "tui.cli", "standings", "replays/homestead-2023.jsonl.gz", "--json"],
+        [sys.executable, "-m", "cutline.tui.cli", "standings", "replays/homestead-2023.jsonl.gz", "--json"],
         cwd=ROOT,
         env=env,
         capture_output=True,

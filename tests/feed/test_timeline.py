@@ -6,10 +6,10 @@ import json
 from collections import Counter
 from pathlib import Path
 
-import replays
-from feed.messages import FeedMessage
-from feed.recording import read_messages
-from feed.timeline import KINDS, timeline
+from cutline import replays
+from cutline.feed.model.messages import FeedMessage
+from cutline.feed.playback.recording import read_messages
+from cutline.feed.playback.timeline import KINDS, timeline
 
 FACTS = json.loads(
     (Path(__file__).resolve().parents[2] / "replays/facts/2023-truck-homestead.json").read_text()

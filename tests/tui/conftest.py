@@ -12,16 +12,16 @@ from textual.app import App
 from textual.pilot import Pilot
 
 if TYPE_CHECKING:
-    from feed.player import Player
-    from tui.app import CutlineApp
+    from cutline.feed.playback.player import Player
+    from cutline.tui.app import CutlineApp
 
 RHODES, SANCHEZ, HEIM, HOCEVAR = "99", "2", "11", "42"
 PATIENCE = 30.0  # seconds: a hang fails the test instead of stalling the run
 
 
 def bundled_player(*, speed: float | None = None, paused: bool = False) -> Player:
-    import replays
-    from feed.player import Player
+    from cutline import replays
+    from cutline.feed.playback.player import Player
 
     player = Player.open(replays.path(), speed=speed)
     if paused:

@@ -6,10 +6,10 @@ from collections.abc import AsyncIterator
 
 from textual.widgets import Sparkline
 
-from feed.delay import DelayedFeed
-from feed.errors import BadRecording, FeedUnavailable
-from feed.messages import RaceState
-from feed.source import FeedStatus
+from cutline.feed.streams.delay import DelayedFeed
+from cutline.feed.model.errors import BadRecording, FeedUnavailable
+from cutline.feed.model.messages import RaceState
+from cutline.feed.streams.source import FeedStatus
 from tests.tui.conftest import (
     HEIM,
     RHODES,
@@ -19,11 +19,11 @@ from tests.tui.conftest import (
     settled,
     until,
 )
-from tui.app import CutlineApp
-from tui.messages import StateChanged
-from tui.widgets.cut_line import CutLine
-from tui.widgets.race_log import RaceLog
-from tui.widgets.running_order import RunningOrder
+from cutline.tui.app import CutlineApp
+from cutline.tui.messages import StateChanged
+from cutline.tui.widgets.cut_line import CutLine
+from cutline.tui.widgets.race_log import RaceLog
+from cutline.tui.widgets.running_order import RunningOrder
 
 
 async def test_keys_change_speed_and_pause() -> None:

@@ -9,15 +9,15 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from feed.recording import iter_messages, read_header
-from feed.sources import nascar_endpoints as ep
-from feed.sources.nascar_capture import raw_path, readapt
-from feed.sources.nascar_frames import RecordingFrames
-from feed.sources.nascar_mirror import Mirror, RecordingSource, StaticSource, open_source
-from feed.sources.nascar_parse import decode_json, parse_live_feed
+from cutline.feed.playback.recording import iter_messages, read_header
+from cutline.feed.sources.nascar import endpoints as ep
+from cutline.feed.sources.nascar.capture import raw_path, readapt
+from cutline.feed.sources.nascar.frames import RecordingFrames
+from cutline.feed.sources.nascar.mirror import Mirror, RecordingSource, StaticSource, open_source
+from cutline.feed.sources.nascar.parse import decode_json, parse_live_feed
 from tests.feed.test_nascar_mirror import bundled
 from tests.feed.test_nascar_parse import SAMPLES
-from tui.cli import main
+from cutline.tui.cli import main
 
 FRAME = SAMPLES / "live-feed_2026-xfinity-chicagoland_final.json"
 ALSO = {
@@ -115,9 +115,9 @@ def test_nascar_alone_prints_its_help(capsys: pytest.CaptureFixture[str]) -> Non
 async def test_watch_without_the_dashboard_prints_a_ticker(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from feed.source import LiveFeed
-    from feed.sources.nascar_feed import NascarFeed
-    from tui.cmd.running import print_ticker
+    from cutline.feed.streams.source import LiveFeed
+    from cutline.feed.sources.nascar.live import NascarFeed
+    from cutline.tui.cmd.running import print_ticker
 
     async with asyncio.timeout(60):
         async with Mirror(open_source(FRAME, also=ALSO)) as mirror:

@@ -10,8 +10,8 @@ from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
-from tui.view import COLUMNS, OrderRow
-from tui.widgets.running_order import NARROW_DRIVER, WIDE_DRIVER, RunningOrder
+from cutline.tui.view import COLUMNS, OrderRow
+from cutline.tui.widgets.running_order import NARROW_DRIVER, WIDE_DRIVER, RunningOrder
 
 
 def _keys(width: int, compare: bool = False) -> list[str]:

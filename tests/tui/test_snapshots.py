@@ -13,7 +13,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.tui.conftest import bundled_player, settled, until
-from tui.app import CutlineApp
+from cutline.tui.app import CutlineApp
 
 SIZES = [(120, 40), (80, 24)]
 END = 999  # past the last lap: the end of the recording, official result included

@@ -15,17 +15,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from feed.errors import CutlineError, FeedUnavailable
-from tui.cmd.common import on_terminal, port, positive_int, warn
-from tui.cmd.replay import speed
-from tui.cmd.running import print_ticker, until_stopped
+from cutline.feed.model.errors import CutlineError, FeedUnavailable
+from cutline.tui.cmd.common import on_terminal, port, positive_int, warn
+from cutline.tui.cmd.replay import speed
+from cutline.tui.cmd.running import print_ticker, until_stopped
 
 if TYPE_CHECKING:
-    from feed.client import Client
-    from feed.messages import FeedMessage
-    from feed.recorder import Recorder
-    from feed.server import FeedServer
-    from feed.source import FeedStatus, Source
+    from cutline.feed.transport.client import Client
+    from cutline.feed.model.messages import FeedMessage
+    from cutline.feed.playback.recorder import Recorder
+    from cutline.feed.transport.server import FeedServer
+    from cutline.feed.streams.source import FeedStatus, Source
 
 TOKEN_ENV = "CUTLINE_TOKEN"
 
@@ -122,7 +122,7 @@ def _record_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 
 def _nascar_options(p: argparse.ArgumentParser) -> None:
-    from tui.cmd.nascar import add_source_arguments
+    from cutline.tui.cmd.nascar import add_source_arguments
 
     group = p.add_argument_group("with URL nascar")
     add_source_arguments(group)
@@ -134,13 +134,13 @@ def _nascar_options(p: argparse.ArgumentParser) -> None:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from feed.server import FeedServer, check_bind
+    from cutline.feed.transport.server import FeedServer, check_bind
 
     check_bind(args.host, args.token)  # before the recording is read: the cheaper refusal
     try:
-        from feed.player import Player  # type: ignore[import-not-found, unused-ignore]
+        from cutline.feed.playback.player import Player  # type: ignore[import-not-found, unused-ignore]
     except ModuleNotFoundError as err:
-        raise CutlineError("this build has no recording player (feed.player)") from err
+        raise CutlineError("this build has no recording player (cutline.feed.playback.player)") from err
 
     player = Player.open(args.source, speed=args.speed, warn=warn)
     server = FeedServer(
@@ -168,11 +168,11 @@ async def _serve(server: FeedServer, what: str) -> int:
 
 def run_record(args: argparse.Namespace) -> int:
     if args.url == "nascar":
-        from tui.cmd.nascar import record_nascar
+        from cutline.tui.cmd.nascar import record_nascar
 
         return record_nascar(args)
-    from feed.client import Client
-    from feed.recorder import Recorder
+    from cutline.feed.transport.client import Client
+    from cutline.feed.playback.recorder import Recorder
 
     client = Client(args.url, token=args.token, retry_first=args.wait, on_status=_print_status)
     recorder = Recorder(client, args.output, overwrite=args.force, label=args.url)
@@ -195,12 +195,12 @@ async def _record(recorder: Recorder, client: Client, *, verbose: bool) -> int:
 
 def run_watch(args: argparse.Namespace) -> int:
     if args.url == "nascar":
-        from tui.cmd.nascar import watch_nascar
+        from cutline.tui.cmd.nascar import watch_nascar
 
         return watch_nascar(args)
-    from feed.client import Client
-    from feed.recorder import Recorder
-    from feed.source import LiveFeed
+    from cutline.feed.transport.client import Client
+    from cutline.feed.playback.recorder import Recorder
+    from cutline.feed.streams.source import LiveFeed
 
     dashboard = on_terminal()
     on_status = None if dashboard else _print_status
@@ -211,7 +211,7 @@ def run_watch(args: argparse.Namespace) -> int:
     if dashboard:
         # The dashboard folds the feed and shows its status; `source` already records when
         # --record is given, so `record` is only the path to show.
-        from tui.dashboard import run_live
+        from cutline.tui.dashboard import run_live
 
         try:
             return int(run_live(LiveFeed(source), record=args.record))

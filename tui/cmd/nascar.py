@@ -1,7 +1,7 @@
 """Provides ``cutline nascar check|mirror`` and the NASCAR halves of ``record`` and ``watch``.
 
 ``cutline record nascar`` and ``cutline watch nascar`` belong to the ``record``/``watch``
-commands (`tui.cmd.live`, which also take websocket URLs); when their target is the word
+commands (`cutline.tui.cmd.live`, which also take websocket URLs); when their target is the word
 ``nascar`` they hand the parsed arguments to `record_nascar` / `watch_nascar`, after
 `add_source_arguments` has added the NASCAR options to their parsers.
 """
@@ -13,12 +13,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from feed.errors import CutlineError
-from tui.cmd.common import on_terminal, port, seconds, warn
-from tui.cmd.running import print_ticker, until_stopped
+from cutline.feed.model.errors import CutlineError
+from cutline.tui.cmd.common import on_terminal, port, seconds, warn
+from cutline.tui.cmd.running import print_ticker, until_stopped
 
 SERIES_CHOICES = ("cup", "xfinity", "truck")
-DEFAULT_BASE_URL = "https://cf.nascar.com"  # = feed.sources.nascar_endpoints.DEFAULT_BASE_URL
+DEFAULT_BASE_URL = "https://cf.nascar.com"  # = cutline.feed.sources.nascar.endpoints.DEFAULT_BASE_URL
 
 
 def _also(text: str) -> tuple[str, str]:
@@ -104,7 +104,7 @@ def _interval(args: argparse.Namespace) -> float:
 
 
 def _feed(args: argparse.Namespace, *, raw: Path | None, recorder: bool) -> Any:
-    from feed.sources.nascar_feed import NascarFeed
+    from cutline.feed.sources.nascar.live import NascarFeed
 
     return NascarFeed(
         base_url=args.base_url,
@@ -122,14 +122,14 @@ def record_nascar(args: argparse.Namespace) -> int:
 
     Polls until the feed shows the session over (or Ctrl-C / SIGTERM), writing each message to
     FILE (a cutline recording, playable by ``cutline replay``) and each changed raw snapshot to
-    the sidecar (`feed.sources.nascar_capture.raw_path`), which `readapt` can run through a
+    the sidecar (`cutline.feed.sources.nascar.capture.raw_path`), which `readapt` can run through a
     better adapter. Exit 0 when stopped cleanly; 1, with one line, when nothing answers at the
     base URL on the first try (a 403, "not live yet", is waited out instead).
     """
     import asyncio
 
-    from feed.recording import Writer
-    from feed.sources.nascar_capture import raw_path
+    from cutline.feed.playback.recording import Writer
+    from cutline.feed.sources.nascar.capture import raw_path
 
     out: Path = args.output
     if out.exists() and not getattr(args, "force", False):
@@ -165,8 +165,8 @@ def watch_nascar(args: argparse.Namespace) -> int:
     """
     import asyncio
 
-    from feed.source import LiveFeed
-    from feed.sources.nascar_capture import raw_path
+    from cutline.feed.streams.source import LiveFeed
+    from cutline.feed.sources.nascar.capture import raw_path
 
     record: Path | None = getattr(args, "record", None)
     dashboard = on_terminal()
@@ -175,12 +175,12 @@ def watch_nascar(args: argparse.Namespace) -> int:
         feed.on_notice = warn  # no status bar: the notices go to stderr
     source: Any = feed
     if record is not None:
-        from feed.recorder import Recorder
+        from cutline.feed.playback.recorder import Recorder
 
         overwrite = bool(getattr(args, "force", False))
         source = Recorder(feed, record, overwrite=overwrite, label=f"nascar {args.base_url}")
     if dashboard:
-        from tui.dashboard import run_live
+        from cutline.tui.dashboard import run_live
 
         return int(run_live(LiveFeed(source), record=record))
     return asyncio.run(until_stopped(lambda: print_ticker(LiveFeed(source))))
@@ -191,9 +191,9 @@ def check(args: argparse.Namespace) -> int:
     import asyncio
     import datetime
 
-    from feed.errors import FeedUnavailable
-    from feed.sources.nascar_check import report_lines, run_check
-    from feed.sources.nascar_poller import Poller
+    from cutline.feed.model.errors import FeedUnavailable
+    from cutline.feed.sources.nascar.canary import report_lines, run_check
+    from cutline.feed.sources.nascar.poller import Poller
 
     year = args.year or datetime.datetime.now(datetime.UTC).year
 
@@ -218,7 +218,7 @@ def mirror(args: argparse.Namespace) -> int:
     """``cutline nascar mirror SOURCE [--port P] [--speed X]``: serve until interrupted."""
     import asyncio
 
-    from feed.sources.nascar_mirror import Mirror, open_source
+    from cutline.feed.sources.nascar.mirror import Mirror, open_source
 
     source = open_source(args.source, also=dict(args.also))
 

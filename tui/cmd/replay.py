@@ -9,8 +9,8 @@ import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.cmd.common import non_negative_int, on_terminal, warn
-from tui.cmd.running import print_ticker
+from cutline.tui.cmd.common import non_negative_int, on_terminal, warn
+from cutline.tui.cmd.running import print_ticker
 
 if TYPE_CHECKING:
     pass
@@ -75,15 +75,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run_replay(args: argparse.Namespace) -> int:
-    import replays
-    from feed.player import Player
+    from cutline import replays
+    from cutline.feed.playback.player import Player
 
     path = args.file if args.file is not None else replays.path()
     player = Player.open(path, warn=warn, speed=args.speed)
     if args.from_lap is not None:
         player.seek_lap(args.from_lap)
     if not getattr(args, "text", False) and on_terminal():
-        from tui.dashboard import run_replay as dashboard
+        from cutline.tui.dashboard import run_replay as dashboard
 
         return dashboard(player)
     asyncio.run(print_ticker(player, seen=player.state.seq))
@@ -91,8 +91,8 @@ def run_replay(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from feed.messages import Lap, Pit
-    from feed.replay_builder import build_file
+    from cutline.feed.model.messages import Lap, Pit
+    from cutline.feed.builder.build import build_file
 
     messages = build_file(args.output, args.race, args.laps, args.events, pits=args.pits)
     laps = max((m.lap for m in messages if isinstance(m, Lap)), default=0)

@@ -10,9 +10,9 @@ import threading
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from feed.errors import FeedUnavailable
-from feed.messages import RaceState
-from feed.source import StateFeed
+from cutline.feed.model.errors import FeedUnavailable
+from cutline.feed.model.messages import RaceState
+from cutline.feed.streams.source import StateFeed
 
 
 async def print_ticker(feed: StateFeed, *, seen: int = 0) -> RaceState | None:
@@ -23,8 +23,8 @@ async def print_ticker(feed: StateFeed, *, seen: int = 0) -> RaceState | None:
         feed: the states to follow.
         seen: the seq already printed (log lines at or below it are not printed again).
     """
-    from feed.report import TICKER_KINDS, ticker_line
-    from feed.standings import standings
+    from cutline.feed.views.report import TICKER_KINDS, ticker_line
+    from cutline.feed.standings.cut_line import standings
 
     printed: tuple[int, int] | None = None  # (lap, result seq) last printed
     last: RaceState | None = None

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from tui.cmd.common import non_negative_int, warn
+from cutline.tui.cmd.common import non_negative_int, warn
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -22,11 +22,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from feed.messages import Lap, RaceState
-    from feed.recording import iter_messages
-    from feed.report import board_json, board_text
-    from feed.standings import standings
-    from feed.state import apply
+    from cutline.feed.model.messages import Lap, RaceState
+    from cutline.feed.playback.recording import iter_messages
+    from cutline.feed.views.report import board_json, board_text
+    from cutline.feed.standings.cut_line import standings
+    from cutline.feed.model.state import apply
 
     state = RaceState()
     for msg in iter_messages(args.file, warn=warn):

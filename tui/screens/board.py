@@ -1,7 +1,7 @@
 """Provides the board: the one screen of the dashboard, every panel, and how a frame reaches them.
 
 The app decides what is followed and when a frame is drawn; the board hands each panel the view
-of the frame (`tui.view`) and keeps the race control log in step with the state's log.
+of the frame (`cutline.tui.view`) and keeps the race control log in step with the state's log.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from tui.messages import Frame
-from tui.view import (
+from cutline.tui.messages import Frame
+from cutline.tui.view import (
     FollowMode,
     HeaderView,
     TransportView,
@@ -22,12 +22,12 @@ from tui.view import (
     log_lines,
     order_rows,
 )
-from tui.widgets.cut_line import CutLine
-from tui.widgets.follow_card import FollowCard
-from tui.widgets.race_header import RaceHeader
-from tui.widgets.race_log import RaceLog
-from tui.widgets.running_order import RunningOrder
-from tui.widgets.transport import Transport
+from cutline.tui.widgets.cut_line import CutLine
+from cutline.tui.widgets.follow_card import FollowCard
+from cutline.tui.widgets.race_header import RaceHeader
+from cutline.tui.widgets.race_log import RaceLog
+from cutline.tui.widgets.running_order import RunningOrder
+from cutline.tui.widgets.transport import Transport
 
 
 class BoardScreen(Screen[None]):

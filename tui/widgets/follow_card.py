@@ -7,7 +7,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Label, Sparkline, Static
 
-from tui.view import FollowView
+from cutline.tui.view import FollowView
 
 SPARK_STEP = 10  # laps
 

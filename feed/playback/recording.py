@@ -1,0 +1,197 @@
+"""Provides recordings: JSON Lines files (gzip when the name ends in ``.gz``) of feed messages.
+
+The first line is a header naming the format and its version (and the race, when known); each
+further line is one message as it goes on the wire. A last line cut short (a recorder killed
+mid-write) is skipped with a warning; any other bad line is an error naming the file and line.
+"""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import BinaryIO, Final, Literal, Self, cast
+
+import msgspec
+
+from cutline.feed.model.errors import BadMessage, BadRecording
+from cutline.feed.model.messages import ENCODER, FeedMessage, Race, decode
+
+FORMAT: Final = "cutline-recording"
+VERSION = 1
+
+
+class Header(msgspec.Struct, frozen=True, kw_only=True):
+    format: Literal["cutline-recording"]
+    version: int
+    race: Race | None = None
+    source: str = ""  # what the recording was made from
+
+
+_HEADER = msgspec.json.Decoder(Header)
+Warn = Callable[[str], None]
+
+
+def _open_read(path: Path) -> BinaryIO:
+    with path.open("rb") as probe:
+        magic = probe.read(2)
+    if magic == b"\x1f\x8b":
+        return cast(BinaryIO, gzip.open(path, "rb"))
+    return path.open("rb")
+
+
+def _lines(path: Path) -> Iterator[tuple[int, bytes, bool]]:
+    """(line number, line, whether it ended with a newline); a gzip stream cut short ends."""
+    try:
+        with _open_read(path) as fh:
+            lineno = 0
+            while True:
+                try:
+                    line = fh.readline()
+                except (EOFError, zlib.error, gzip.BadGzipFile):
+                    return  # a gzip stream cut short: what was read before it stands
+                if not line:
+                    return
+                lineno += 1
+                yield lineno, line, line.endswith(b"\n")
+    except OSError as err:
+        raise BadRecording(f"{path}: {err.strerror or err}") from err
+
+
+def read_header(path: str | Path) -> Header:
+    """The header of a recording.
+
+    Raises:
+        BadRecording: the file is missing, empty, or does not start with a cutline header.
+    """
+    path = Path(path)
+    for lineno, line, _ in _lines(path):
+        return _header(path, lineno, line)
+    raise BadRecording(f"{path}: empty file, not a cutline recording")
+
+
+def _header(path: Path, lineno: int, line: bytes) -> Header:
+    try:
+        header = _HEADER.decode(line)
+    except msgspec.DecodeError as err:
+        raise BadRecording(f"{path}:{lineno}: not a cutline recording header: {err}") from err
+    if header.version > VERSION:
+        raise BadRecording(
+            f"{path}:{lineno}: recording version {header.version} is newer than this cutline "
+            f"reads ({VERSION})"
+        )
+    return header
+
+
+def iter_messages(
+    path: str | Path, *, warn: Warn | None = None, skip_bad: bool = False
+) -> Iterator[FeedMessage]:
+    """The messages of a recording, in file order.
+
+    Args:
+        path: the recording.
+        warn: called with the text of each warning (a skipped line).
+        skip_bad: report a corrupt line through ``warn`` and go on, instead of raising.
+
+    Raises:
+        BadRecording: a bad header, or a corrupt line (``file:line: what``) unless ``skip_bad``.
+    """
+    path = Path(path)
+    lines = _lines(path)
+    first = next(lines, None)
+    if first is None:
+        raise BadRecording(f"{path}: empty file, not a cutline recording")
+    _header(path, first[0], first[1])
+    pending: tuple[int, bytes, bool] | None = None
+    for item in lines:
+        if pending is not None:
+            msg = _message(path, pending, last=False, warn=warn, skip_bad=skip_bad)
+            if msg is not None:
+                yield msg
+        pending = item
+    if pending is not None:
+        msg = _message(path, pending, last=True, warn=warn, skip_bad=skip_bad)
+        if msg is not None:
+            yield msg
+
+
+def _message(
+    path: Path, item: tuple[int, bytes, bool], *, last: bool, warn: Warn | None, skip_bad: bool
+) -> FeedMessage | None:
+    lineno, line, complete = item
+    if not line.strip():
+        return None
+    try:
+        return decode(line)
+    except BadMessage as err:
+        if last and not complete:
+            if warn:
+                warn(f"{path}:{lineno}: last line is cut short; skipped")
+            return None
+        text = f"{path}:{lineno}: {err}"
+        if skip_bad:
+            if warn:
+                warn(text)
+            return None
+        raise BadRecording(text) from err
+
+
+def read_messages(path: str | Path, *, warn: Warn | None = None) -> list[FeedMessage]:
+    """All the messages of a recording (see `iter_messages`)."""
+    return list(iter_messages(path, warn=warn))
+
+
+class Writer:
+    """Appends messages to a recording, one line each, flushed per message.
+
+    A process killed with SIGKILL loses at most the line being written.
+    """
+
+    def __init__(self, path: str | Path, *, race: Race | None = None, source: str = "") -> None:
+        self.path = Path(path)
+        try:
+            raw = self.path.open("wb")
+        except OSError as err:
+            raise BadRecording(f"{self.path}: {err.strerror or err}") from err
+        self._raw = raw
+        self._fh: BinaryIO = raw
+        if self.path.suffix == ".gz":
+            # No name and no time in the gzip header: the same messages give the same bytes.
+            self._fh = cast(BinaryIO, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0))
+        header = Header(format=FORMAT, version=VERSION, race=race, source=source)
+        self._line(ENCODER.encode(header))
+
+    def write(self, msg: FeedMessage) -> None:
+        self._line(ENCODER.encode(msg))
+
+    def _line(self, data: bytes) -> None:
+        self._fh.write(data + b"\n")
+        if isinstance(self._fh, gzip.GzipFile):
+            self._fh.flush(zlib.Z_SYNC_FLUSH)
+        self._raw.flush()
+
+    def close(self) -> None:
+        if self._fh is not self._raw:
+            self._fh.close()
+        self._raw.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def write_recording(path: str | Path, messages: list[FeedMessage], *, source: str = "") -> None:
+    """Write a whole recording (the header takes the first `race` message, if any)."""
+    race = next((m for m in messages if isinstance(m, Race)), None)
+    with Writer(path, race=race, source=source) as out:
+        for msg in messages:
+            out.write(msg)

@@ -1,0 +1,538 @@
+"""Provides the adapter from NASCAR's feed snapshots to cutline messages.
+
+`Adapter.step(docs, t)` takes the latest decoded document of each feed (by the names of
+`nascar_endpoints`) and returns the messages that say what changed since the last step, with
+consecutive ``seq`` and the caller's ``t`` (seconds since the first snapshot). It is pure apart
+from its own memory of what it has already said, so a raw capture re-adapted step by step gives
+the same messages.
+
+What it says, in this order within one step:
+
+1. ``race`` when the session starts or its header changes (the field, stage ends, the context);
+2. ``flag`` for each new entry of the flag history thrown before the leader's current lap;
+3. ``lap`` when the running order or any car's laps change;
+4. ``flag`` for the history's entries at the current lap (their reasons included), else a flag
+   change in the live snapshot (the history lags or is missing);
+5. ``pit`` in/out for each new pit-road visit (pre-race and post-race rows dropped);
+6. ``stage`` for each newly completed stage of the stage points;
+7. at the finish, ``flag`` checkered (with why: flag 9, the leader at the scheduled laps, a race
+   ended short) and an as-run ``result`` (never official: DQs come after the race).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import msgspec
+
+from cutline.feed.model.messages import (
+    CarLap,
+    Entry,
+    FeedMessage,
+    Flag,
+    FlagKind,
+    Lap,
+    Pit,
+    Race,
+    Result,
+    ResultRow,
+    Stage,
+    StageRow,
+)
+from cutline.feed.sources.nascar import endpoints as ep
+from cutline.feed.sources.nascar.codes import (
+    FLAG_CODES,
+    FLAG_UNKNOWN,
+    RACE,
+    RUN_TYPES,
+    SERIES_BY_ID,
+    SERIES_NAMES,
+)
+from cutline.feed.sources.nascar.context import build_context, rules_for, this_race
+from cutline.feed.sources.nascar.parse import (
+    FlagEvent,
+    LiveFrame,
+    Parsed,
+    PitRow,
+    StageResult,
+    parse_flags,
+    parse_live_feed,
+    parse_pits,
+    parse_stage_points,
+    real_stops,
+)
+from cutline.feed.sources.nascar.season import (
+    RaceListEntry,
+    StandingRow,
+    WeekendRace,
+    parse_race_list,
+    parse_standings,
+    parse_weekend,
+)
+
+STAGE_ROWS = 10  # a `stage` message carries the top ten (the places that can score)
+_STAGE_END = re.compile(r"\bstage\s+(\d+)\s+(?:conclusion|end)", re.IGNORECASE)
+# pit_in_flag_status is a flag code (nascar-feeds.md §8): green or white is a green-flag stop.
+_UNDER: dict[int, Literal["green", "caution"]] = {1: "green", 2: "caution", 4: "green"}
+_TYRES: dict[int, Literal[0, 2, 4]] = {0: 0, 2: 2, 4: 4}
+
+
+def season_of(frame: LiveFrame, default: int) -> int:
+    """The season of a snapshot: the year of ``time_of_day_os``, else ``default``.
+
+    The 2019 schema has no ``time_of_day_os`` and archived copies carry year 1
+    (``0001-01-01T00:00:00+00:00``), so a year before 2000 is not believed.
+    """
+    year = frame.time_of_day_os[:4]
+    if year.isdigit() and int(year) >= 2000:
+        return int(year)
+    return default
+
+
+class _Session(msgspec.Struct, kw_only=True):
+    """What the adapter has said about the current session."""
+
+    key: tuple[int, int, int]  # series, race id, run id
+    header: Race | None = None
+    stage_ends: dict[int, int] = {}  # stage number -> end lap, as learned
+    flag: FlagKind | None = None
+    flag_events: int = 0  # flag-history entries consumed
+    white_at: int | None = None  # leader lap when the white flag was shown
+    lap_sig: tuple[Any, ...] = ()
+    pits_in: set[tuple[str, int]] = set()
+    pits_out: set[tuple[str, int]] = set()
+    stages: set[int] = set()
+    finished: bool = False
+    result_sig: tuple[Any, ...] = ()
+
+
+class Adapter:
+    """Turns successive snapshots of NASCAR's feeds into cutline messages.
+
+    Args:
+        default_season: the season to assume when neither the snapshot nor the race list says
+            (the year of the wall clock, given by the caller).
+        series: adapt only sessions of this series ("cup", "xfinity", "truck"); None: any.
+    """
+
+    def __init__(self, *, default_season: int, series: str | None = None) -> None:
+        self.default_season = default_season
+        self.series = series
+        self.seq = 0
+        self.session: _Session | None = None
+        self.notices: list[str] = []  # new since the caller last cleared it
+        self.problems = 0  # distinct problems reported
+        self._said: set[str] = set()
+        self.frame: LiveFrame | None = None  # the latest snapshot parsed
+        self.over = False  # the latest snapshot shows the session over
+        self._cache: dict[str, tuple[object, Any]] = {}  # name -> (document, parsed value)
+
+    # -- reporting ----------------------------------------------------------------------------
+
+    def note(self, text: str) -> None:
+        """Report ``text`` once per session (a problem repeats on every poll otherwise)."""
+        if text not in self._said:
+            self._said.add(text)
+            self.notices.append(text)
+
+    def _problems(self, name: str, parsed: Parsed[Any]) -> None:
+        for text in parsed.problems:
+            if f"{name}: {text}" not in self._said:
+                self.problems += 1
+            self.note(f"{name}: {text}")
+
+    def take_notices(self) -> list[str]:
+        out, self.notices = self.notices, []
+        return out
+
+    # -- the step -----------------------------------------------------------------------------
+
+    def parse_live(self, doc: object) -> LiveFrame | None:
+        """Parse a live snapshot, reporting its problems (the poller uses it to plan)."""
+        value: LiveFrame | None = self._parse(ep.LIVE, doc, parse_live_feed)
+        return value
+
+    def _parse(self, name: str, doc: object, parse: Any) -> Any:
+        """Parse ``doc`` once: the same document object gives the cached value."""
+        cached = self._cache.get(name)
+        if cached is not None and cached[0] is doc:
+            return cached[1]
+        parsed: Parsed[Any] = parse(doc)
+        self._problems(name, parsed)
+        self._cache[name] = (doc, parsed.value)
+        return parsed.value
+
+    def wanted(self, frame: LiveFrame) -> bool:
+        """Whether this snapshot's session is one to adapt (the series filter)."""
+        if self.series is None:
+            return True
+        got = SERIES_BY_ID.get(frame.series_id, f"series {frame.series_id}")
+        if got != self.series:
+            self.note(
+                f"waiting for a {self.series} session: the feed shows {got} "
+                f"{frame.run_name or RUN_TYPES.get(frame.run_type, 'session')}"
+            )
+            return False
+        return True
+
+    def step(self, docs: Mapping[str, Any], t: float) -> list[FeedMessage]:
+        """The messages for the latest snapshot of each feed.
+
+        Args:
+            docs: decoded documents by feed name; ``docs["live"]`` is required, the others are
+                used when present.
+            t: seconds since the first snapshot.
+
+        Returns:
+            The messages, possibly none. Never raises on bad input: problems become notices.
+        """
+        if ep.LIVE not in docs:
+            return []
+        frame = self.parse_live(docs[ep.LIVE])
+        if frame is None or not self.wanted(frame):
+            return []
+        self.frame = frame
+        key = (frame.series_id, frame.race_id, frame.run_id)
+        if self.session is None or self.session.key != key:
+            self.session = _Session(key=key)
+            self._said.clear()
+        session = self.session
+        out: list[FeedMessage] = []
+        race = self._header(frame, docs, t)
+        if session.header is None or _header_body(race) != _header_body(session.header):
+            session.header = race
+            out.append(self._emit(race))
+        code = FLAG_CODES.get(frame.flag, FLAG_UNKNOWN)
+        self.over = code.over
+        # A flag event's lap is the leader's laps completed when it was thrown: one thrown
+        # before this lap goes before the lap message, one thrown after the leader completed
+        # it goes after.
+        out += self._flags(frame, docs, t, before_lap=True)
+        out += self._lap(frame, docs, t)
+        out += self._flags(frame, docs, t, before_lap=False)
+        out += self._pits(frame, docs, t)
+        out += self._stages(frame, docs, t)
+        out += self._finish(frame, t)
+        return out
+
+    def _emit(self, msg: FeedMessage) -> FeedMessage:
+        self.seq += 1
+        return msgspec.structs.replace(msg, seq=self.seq)
+
+    # -- the header ---------------------------------------------------------------------------
+
+    def _parsed(self, name: str, docs: Mapping[str, Any], parse: Any) -> Any:
+        if name not in docs or docs[name] is None:
+            return None
+        return self._parse(name, docs[name], parse)
+
+    def _header(self, frame: LiveFrame, docs: Mapping[str, Any], t: float) -> Race:
+        assert self.session is not None
+        series = SERIES_BY_ID.get(frame.series_id, f"series-{frame.series_id}")
+        races: tuple[RaceListEntry, ...] | None = self._parsed(ep.RACES, docs, parse_race_list)
+        entry = this_race(frame, races)
+        season = entry.season if entry and entry.season else season_of(frame, 0)
+        if not season:
+            season = self.default_season
+            self.note(f"season {season} assumed (neither the snapshot nor the race list says)")
+        is_race = frame.run_type == RACE
+        field = tuple(
+            Entry(
+                car=v.car,
+                driver=v.driver,
+                make=v.make,
+                playoff=v.playoff,
+                rookie=v.badges.rookie,
+                points_eligible=not v.badges.ineligible,
+            )
+            for v in sorted(frame.vehicles, key=lambda v: v.car)
+        )
+        playoff = None
+        if is_race:
+            standings: tuple[StandingRow, ...] | None = self._parsed(
+                ep.STANDINGS, docs, parse_standings
+            )
+            weekends: dict[int, WeekendRace] = {}
+            for name in docs:
+                if name.startswith(ep.WEEKEND + ":"):
+                    weekend = self._parsed(name, docs, parse_weekend)
+                    if weekend is not None:
+                        weekends[weekend.race_id] = weekend
+            playoff, notes = build_context(
+                frame=frame,
+                series=series,
+                season=season,
+                races=races,
+                standings=standings,
+                weekends=weekends,
+            )
+            for text in notes:
+                self.note(text)
+        else:
+            kind = RUN_TYPES.get(frame.run_type, f"run type {frame.run_type}")
+            self.note(f"{kind} session: no points at stake, no cut line")
+            _, note = rules_for(series, season)
+            if note:
+                self.note(note)
+        return Race(
+            seq=1,
+            t=t,
+            series=series,
+            season=season,
+            track=frame.track_name,
+            scheduled_laps=frame.laps_in_race if is_race else 0,
+            stage_ends=self._stage_ends(frame, docs, entry) if is_race else (),
+            field=field,
+            name=frame.run_name,
+            race_id=frame.race_id,
+            series_name=SERIES_NAMES.get(frame.series_id, ""),
+            playoff=playoff,
+        )
+
+    def _stage_ends(
+        self, frame: LiveFrame, docs: Mapping[str, Any], entry: RaceListEntry | None
+    ) -> tuple[int, ...]:
+        assert self.session is not None
+        if entry is not None and entry.stage_ends and entry.stage_ends[-1] == frame.laps_in_race:
+            return entry.stage_ends
+        ends = self.session.stage_ends
+        stage = frame.stage
+        if stage is not None and stage.num >= 1:
+            ends[stage.num] = stage.finish_at_lap
+            if stage.num > 1 and stage.laps_in_stage > 0:
+                ends.setdefault(stage.num - 1, stage.finish_at_lap - stage.laps_in_stage)
+        for event in self._flag_events(docs):
+            # A stage-end caution is logged with the comment "Stage 1 Conclusion" at the
+            # stage's last lap (nascar-feeds.md §6).
+            match = _STAGE_END.search(event.comment)
+            if match:
+                ends.setdefault(int(match.group(1)), event.lap)
+        last = max(ends, default=0)
+        if frame.laps_in_race > 0 and (not ends or ends[last] < frame.laps_in_race):
+            last += 1
+            ends[last] = frame.laps_in_race
+        out: list[int] = []
+        for n in range(1, last + 1):
+            if n not in ends:
+                self.note(f"stage {n} end lap unknown (no race list): shown as the stage before")
+            out.append(ends.get(n, out[-1] if out else 0))
+        return tuple(out)
+
+    # -- flags --------------------------------------------------------------------------------
+
+    def _flag_events(self, docs: Mapping[str, Any]) -> tuple[FlagEvent, ...]:
+        events: tuple[FlagEvent, ...] | None = self._parsed(ep.FLAGS, docs, parse_flags)
+        return events or ()
+
+    def _flags(
+        self, frame: LiveFrame, docs: Mapping[str, Any], t: float, *, before_lap: bool
+    ) -> list[FeedMessage]:
+        session = self.session
+        assert session is not None
+        out: list[FeedMessage] = []
+        race = frame.run_type == RACE
+        events = self._flag_events(docs)
+        if events and events[-1].lap > frame.lap + 1:
+            self.note("flag history is ahead of the live feed (another session?): ignored")
+            events = ()
+        for event in events[session.flag_events :]:
+            if before_lap and event.lap >= frame.lap:
+                break
+            session.flag_events += 1
+            code = FLAG_CODES.get(event.code)
+            if code is None:
+                self.note(f"unknown flag code {event.code} at lap {event.lap}: shown as unknown")
+                continue
+            if code.kind == "white":
+                session.white_at = event.lap
+            if code.kind is None or code.kind == session.flag or code.over and race:
+                continue  # a race's end is said by _finish, with its reason
+            session.flag = code.kind
+            out.append(
+                self._emit(Flag(seq=1, t=t, flag=code.kind, lap=event.lap, reason=event.comment))
+            )
+        if before_lap:
+            return out
+        code = FLAG_CODES.get(frame.flag, FLAG_UNKNOWN)
+        if code is FLAG_UNKNOWN:
+            self.note(f"unknown flag code {frame.flag} in the live feed: shown as unknown")
+        if code.kind == "white" and session.white_at is None:
+            session.white_at = frame.lap
+        if code.kind is not None and code.kind != session.flag and not session.finished:
+            if code.over and race:
+                return out
+            # The flag history lags or is missing: the live snapshot's flag, without a reason.
+            session.flag = code.kind
+            out.append(self._emit(Flag(seq=1, t=t, flag=code.kind, lap=frame.lap)))
+        return out
+
+    # -- laps ---------------------------------------------------------------------------------
+
+    def _lap(self, frame: LiveFrame, docs: Mapping[str, Any], t: float) -> list[FeedMessage]:
+        session = self.session
+        assert session is not None
+        sig = (
+            frame.lap,
+            tuple((v.car, v.pos, v.laps, v.laps_down, v.status) for v in frame.vehicles),
+        )
+        if sig == session.lap_sig or not frame.vehicles:
+            return []
+        session.lap_sig = sig
+        open_stops = {car for car, n in session.pits_in if (car, n) not in session.pits_out}
+        cars = []
+        ahead: float | None = None
+        for v in frame.vehicles:
+            gap = v.gap
+            interval = gap - ahead if gap is not None and ahead is not None else None
+            cars.append(
+                CarLap(
+                    car=v.car,
+                    pos=v.pos,
+                    laps=v.laps,
+                    gap=gap,
+                    interval=max(interval, 0.0) if interval is not None else None,
+                    laps_down=v.laps_down,
+                    last_lap=v.last_lap,
+                    best_lap=v.best_lap_time,
+                    pit_road=v.car in open_stops and v.status_text == "running",
+                    status=v.status_text,
+                )
+            )
+            ahead = gap
+        # The flag as said so far: a change comes as a `flag` message, with its reason.
+        lap = Lap(seq=1, t=t, lap=frame.lap, cars=tuple(cars), flag=session.flag)
+        return [self._emit(lap)]
+
+    # -- pit stops ----------------------------------------------------------------------------
+
+    def _pits(self, frame: LiveFrame, docs: Mapping[str, Any], t: float) -> list[FeedMessage]:
+        session = self.session
+        assert session is not None
+        rows: tuple[PitRow, ...] | None = self._parsed(ep.PITS, docs, parse_pits)
+        if not rows:
+            return []
+        final = frame.laps_in_race if frame.run_type == RACE else None
+        out: list[FeedMessage] = []
+        count: dict[str, int] = {}
+        for row in real_stops(rows, final):
+            n = count[row.car] = count.get(row.car, 0) + 1
+            key = (row.car, n)
+            under = _UNDER.get(row.in_flag)
+            if key not in session.pits_in:
+                session.pits_in.add(key)
+                out.append(
+                    self._emit(
+                        Pit(
+                            seq=1,
+                            t=t,
+                            car=row.car,
+                            lap=row.lap,
+                            phase="in",
+                            under=under,
+                            source="nascar pit data",
+                        )
+                    )
+                )
+            if row.pit_out is not None and key not in session.pits_out:
+                session.pits_out.add(key)
+                out.append(
+                    self._emit(
+                        Pit(
+                            seq=1,
+                            t=t,
+                            car=row.car,
+                            lap=row.lap,
+                            phase="out",
+                            tyres=_TYRES.get(row.tyres) if row.tyres is not None else None,
+                            duration=row.duration,
+                            under=under,
+                            source="nascar pit data",
+                        )
+                    )
+                )
+        return out
+
+    # -- stages -------------------------------------------------------------------------------
+
+    def _stages(self, frame: LiveFrame, docs: Mapping[str, Any], t: float) -> list[FeedMessage]:
+        session = self.session
+        assert session is not None and session.header is not None
+        stages: tuple[StageResult, ...] | None = self._parsed(ep.STAGES, docs, parse_stage_points)
+        if not stages or frame.run_type != RACE:
+            return []
+        ends = session.header.stage_ends
+        out: list[FeedMessage] = []
+        for stage in stages:
+            if stage.stage in session.stages or not stage.rows:
+                continue
+            if stage.race_id and stage.race_id != frame.race_id:
+                self.note(f"stage points are for race {stage.race_id}, not {frame.race_id}")
+                continue
+            if stage.stage >= len(ends):
+                continue  # the final stage is the race itself: the result says it
+            end = ends[stage.stage - 1]
+            if frame.lap < end:
+                continue  # stage points of a stage not run yet: a stale file
+            session.stages.add(stage.stage)
+            top = tuple(StageRow(pos=r.pos, car=r.car) for r in stage.rows[:STAGE_ROWS])
+            out.append(self._emit(Stage(seq=1, t=t, stage=stage.stage, lap=end, top=top)))
+        return out
+
+    # -- the finish ---------------------------------------------------------------------------
+
+    def _finish(self, frame: LiveFrame, t: float) -> list[FeedMessage]:
+        session = self.session
+        assert session is not None
+        if frame.run_type != RACE:
+            if self.over:
+                self.note(f"the session is over ({frame.run_name or 'session'}): shown as it is")
+            return []
+        scheduled = frame.laps_in_race
+        code = FLAG_CODES.get(frame.flag, FLAG_UNKNOWN)
+        reason = ""
+        if code.over:
+            reason = "session over"
+            if frame.laps_to_go > 0:
+                # A rain-shortened race ends with 9 and laps to go (nascar-feeds.md §4).
+                reason = f"race ended {frame.laps_to_go} laps short of the scheduled distance"
+        elif scheduled > 0 and frame.lap >= scheduled:
+            # White with the leader at the scheduled laps: the leader has taken the checkered.
+            # A caution then only ends the race if the white flag was shown first (overtime).
+            if code.kind == "white" or (code.kind == "yellow" and session.white_at is not None):
+                reason = "the leader completed the scheduled laps"
+        if not reason:
+            return []
+        out: list[FeedMessage] = []
+        if not session.finished:
+            session.finished = True
+            self.note(
+                "the session is over: the feed shows the finish, shown (and recorded) as it is"
+            )
+        if session.flag != "checkered":
+            session.flag = "checkered"
+            out.append(self._emit(Flag(seq=1, t=t, flag="checkered", lap=frame.lap, reason=reason)))
+        rows = tuple(
+            ResultRow(pos=v.pos, car=v.car, laps=v.laps, status=v.status_text, laps_led=v.led)
+            for v in frame.vehicles
+        )
+        sig = tuple((r.pos, r.car, r.laps, r.status) for r in rows)
+        if rows and sig != session.result_sig:
+            session.result_sig = sig
+            out.append(
+                self._emit(
+                    Result(
+                        seq=1,
+                        t=t,
+                        cars=rows,
+                        official=False,
+                        text=f"as run, from the live feed ({reason})",
+                    )
+                )
+            )
+        return out
+
+
+def _header_body(race: Race) -> tuple[Any, ...]:
+    return msgspec.structs.astuple(msgspec.structs.replace(race, seq=1, t=0.0))

@@ -1,0 +1,69 @@
+"""Provides what every feed source offers the views: a stream of messages and a status line.
+
+A recording player, the websockets client and the NASCAR poller all satisfy `Source`; the
+dashboard and the server consume any of them the same way and fold with `cutline.feed.model.state.apply`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Literal, Protocol
+
+import msgspec
+
+from cutline.feed.model.messages import FeedMessage, RaceState
+from cutline.feed.model.state import apply
+
+Mode = Literal["replay", "live", "connecting", "reconnecting", "paused", "ended", "failed"]
+
+
+class FeedStatus(msgspec.Struct, frozen=True, kw_only=True):
+    """How the feed is doing, for the header of the dashboard."""
+
+    mode: Mode
+    text: str = ""  # e.g. "replay at 4x", "reconnecting in 3 s"
+    errors: int = 0  # bad frames, lines or payloads seen and survived
+    last_error: str = ""
+    last_message_at: float | None = None  # monotonic time of the last message applied
+    speed: float | None = None  # replay speed; None: as fast as possible or live
+
+
+class Source(Protocol):
+    """A feed of cutline messages."""
+
+    def messages(self) -> AsyncIterator[FeedMessage]:
+        """Every message in order; ends when the feed ends. Never raises on bad input."""
+        ...
+
+    @property
+    def status(self) -> FeedStatus: ...
+
+
+class StateFeed(Protocol):
+    """What the dashboard consumes: race states in order, and the feed's status."""
+
+    def states(self) -> AsyncIterator[RaceState]:
+        """The state after each change; a replay's seek yields the state it lands on."""
+        ...
+
+    @property
+    def status(self) -> FeedStatus: ...
+
+
+class LiveFeed:
+    """A `StateFeed` over a live `Source`: folds its messages with `apply`."""
+
+    def __init__(self, source: Source, state: RaceState | None = None) -> None:
+        self.source = source
+        self.state = state if state is not None else RaceState()
+
+    async def states(self) -> AsyncIterator[RaceState]:
+        async for msg in self.source.messages():
+            new = apply(self.state, msg)
+            if new is not self.state:
+                self.state = new
+                yield new
+
+    @property
+    def status(self) -> FeedStatus:
+        return self.source.status

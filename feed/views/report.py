@@ -1,0 +1,179 @@
+"""Provides the plain views of a race for the command line: the JSON board and a text table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cutline.feed.standings.eligibility import eligibility
+from cutline.feed.model.messages import RaceState
+from cutline.feed.standings.cut_line import DriverStanding, Standings
+from cutline.feed.model.state import driver_name
+
+
+def order_rows(state: RaceState) -> list[dict[str, Any]]:
+    """The classification (once a result is in) or the running order, as plain rows."""
+    if state.result is not None:
+        rows = sorted(state.result.cars, key=lambda r: (r.disqualified, r.pos))
+        return [
+            {
+                "pos": i,
+                "car": r.car,
+                "driver": driver_name(state, r.car),
+                "laps": r.laps,
+                "status": r.status,
+            }
+            for i, r in enumerate(rows, 1)
+        ]
+    return [
+        {
+            "pos": r.pos,
+            "car": r.car,
+            "driver": driver_name(state, r.car),
+            "laps": r.laps,
+            "status": "pit road" if r.pit_road else r.status,
+        }
+        for r in state.order
+    ]
+
+
+def board_json(state: RaceState, board: Standings | None) -> dict[str, Any]:
+    """The standings and the order as one JSON-ready document."""
+    race = state.race
+    doc: dict[str, Any] = {
+        "lap": state.lap,
+        "scheduled_laps": race.scheduled_laps if race else None,
+        "race": f"{race.season} {race.name or race.track}" if race else None,
+        "flag": state.flag,
+        "final": board.final if board else state.result is not None,
+        "format": board.format if board else None,
+        "round": board.round if board else None,
+        "board": board.board if board else None,
+        "cut_size": board.cut_size if board else None,
+        "last_in": board.last_in if board else None,
+        "first_out": board.first_out if board else None,
+        "bubble": board.bubble if board else None,
+        "tiebreakers": list(board.tiebreakers) if board and board.tiebreakers else None,
+        "notes": list(board.notes) if board else ["no championship context in this feed"],
+        "drivers": [_driver(d) for d in board.drivers] if board else [],
+        "order": order_rows(state),
+    }
+    elig = eligibility(state) if board is None else None
+    if elig is not None:
+        doc["notes"] = [elig.reason]
+        doc["eligible"] = {
+            "basis": elig.basis,
+            "drivers": [{"car": d.car, "driver": d.driver, "pos": d.pos} for d in elig.drivers],
+        }
+    return doc
+
+
+def _driver(d: DriverStanding) -> dict[str, Any]:
+    return {
+        "rank": d.rank,
+        "car": d.car,
+        "driver": d.driver,
+        "points": d.points,
+        "status": d.status,
+        "margin": d.margin,
+        "positions_needed": d.positions_needed,
+        "positions_to_spare": d.positions_to_spare,
+        "tiebreak": d.tiebreak,
+        "locked_by": d.locked_by or None,
+        "pos": d.pos,
+        "entering": d.entering,
+        "stage_points": d.stage_points,
+        "finish_points": d.finish_points,
+        "round_finishes": list(d.round_finishes),
+        "disqualified": d.disqualified,
+    }
+
+
+def board_text(state: RaceState, board: Standings | None) -> str:
+    """The cut-line table as text, with a rule between the last in and the first out."""
+    race = state.race
+    title = f"{race.season} {race.name or race.track}, {race.track}" if race else "unknown race"
+    laps = f"lap {state.lap}/{race.scheduled_laps}" if race else f"lap {state.lap}"
+    status = "official result" if board and board.final else ("result" if state.result else laps)
+    lines = [f"{title} - {status}"]
+    if board is None:
+        elig = eligibility(state)
+        if elig is None:
+            lines.append("no championship context in this feed")
+            return "\n".join(lines)
+        lines.append(f"eligible drivers ({elig.basis}), in running order:")
+        for e in elig.drivers:
+            lines.append(f"{'#' + e.car:>7}  {e.driver:<22}{e.pos or '-':>4}")
+        lines.append(f"note: {elig.reason}")
+        return "\n".join(lines)
+    lines.append(f"{board.round} ({board.format}): {board.cut_size} through")
+    lines.append(f"{'':2}{'car':>4}  {'driver':<22}{'pos':>4}{'points':>8}{'margin':>8}  status")
+    for d in board.drivers:
+        margin = "" if d.margin is None else f"{d.margin:+d}"
+        lines.append(
+            f"{d.rank:>2}{'#' + d.car:>5}  {d.driver:<22}{d.pos or '-':>4}{d.points:>8}"
+            f"{margin:>8}  {_status(d)}"
+        )
+        if d.car == board.last_in and board.first_out is not None:
+            lines.append("  " + "-" * 20 + " cut line " + "-" * 20)
+    lines.extend(f"note: {n}" for n in board.notes)
+    return "\n".join(lines)
+
+
+def _status(d: DriverStanding) -> str:
+    if d.status == "locked":
+        return f"LOCKED ({d.locked_by})"
+    parts = [d.status.upper()]
+    if d.tiebreak:
+        parts.append("on tiebreaker")
+    if d.status == "out":
+        parts.append(
+            f"needs {d.positions_needed} place(s)"
+            if d.positions_needed is not None
+            else "needs laps back"
+        )
+    elif d.positions_to_spare is not None:
+        parts.append(f"{d.positions_to_spare} place(s) to spare")
+    if d.disqualified:
+        parts.append("disqualified")
+    return ", ".join(parts)
+
+
+# Log entries worth a line of their own in the ticker (pit stops and lead changes are not: the
+# lap lines show the leader, and a pit cycle is dozens of stops).
+TICKER_KINDS = frozenset({"flag", "penalty", "incident", "stage", "result", "gap"})
+
+
+def ticker_line(state: RaceState, board: Standings | None) -> str:
+    """One line for the lap just completed: lap, flag, leader, and the cut line."""
+    race = state.race
+    laps = f"{state.lap:>3}/{race.scheduled_laps}" if race else f"{state.lap:>3}"
+    flag = (state.flag or "-").upper()
+    leader = driver_name(state, state.order[0].car) if state.order else "-"
+    parts = [f"lap {laps} {flag:<9} {leader}"]
+    if board is not None:
+        by_car = {d.car: d for d in board.drivers}
+        locked = [d.driver for d in board.drivers if d.status == "locked"]
+        if locked:
+            parts.append("locked: " + ", ".join(_surname(n) for n in locked))
+        last_in = by_car.get(board.last_in or "")
+        first_out = by_car.get(board.first_out or "")
+        if last_in is not None and first_out is not None:
+            cut = (
+                f"cut: {_surname(last_in.driver)} {_margin(last_in.margin)} in, "
+                f"{_surname(first_out.driver)} {_margin(first_out.margin)} out"
+            )
+            if last_in.tiebreak:
+                cut += " (tiebreaker)"
+            needed = first_out.positions_needed
+            if needed:
+                cut += f", needs {needed} place{'s' if needed != 1 else ''}"
+            parts.append(cut)
+    return " | ".join(parts)
+
+
+def _surname(name: str) -> str:
+    return name.split()[-1] if name.strip() else name
+
+
+def _margin(margin: int | None) -> str:
+    return "" if margin is None else f"{margin:+d}"
