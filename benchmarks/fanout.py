@@ -3,7 +3,7 @@
     python benchmarks/fanout.py [RECORDING] [--clients 100,500,1000] [--rate 50] [--count 400]
 
 For each client count it runs, one after the other on the same messages and pacing:
-  - cutline: `cutline.feed.transport.server.FeedServer` (fold, ring, per-client backlog check, token-free
+  - cutline: `feed.transport.server.FeedServer` (fold, ring, per-client backlog check, token-free
     loopback) publishing a paced source;
   - broadcast: websockets' own `broadcast()` of the same encoded frames to the same clients,
     with no per-client logic at all (the floor for this library on this machine);

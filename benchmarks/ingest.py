@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from cutline.feed.model.messages import DECODER, Lap, RaceState  # noqa: E402
-from cutline.feed.standings.cut_line import standings  # noqa: E402
 from cutline.feed.model.state import apply  # noqa: E402
+from cutline.feed.standings.cut_line import standings  # noqa: E402
 
 
 def frames(path: Path) -> list[bytes]:

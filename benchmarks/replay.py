@@ -25,9 +25,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import replays  # noqa: E402
+from cutline.feed.model.state import fold  # noqa: E402
 from cutline.feed.playback.player import Player  # noqa: E402
 from cutline.feed.playback.recording import read_messages  # noqa: E402
-from cutline.feed.model.state import fold  # noqa: E402
 
 
 def best(fn: Callable[[], object], repeat: int) -> float:

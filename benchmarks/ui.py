@@ -5,7 +5,7 @@
 Part 1, one full lap update: the app is mounted headless on a paused player; for every lap of
 the race, the end-of-lap state is handed to the app the way the feed worker does it, and three
 costs are timed apart:
-  - derive: `cutline.feed.views.history.advance` (standings, crossings, margins) and `cutline.feed.views.pit_rejoin.observe`;
+  - derive: `views.history.advance` (standings, crossings, margins) and `views.pit_rejoin.observe`;
   - update: `CutlineApp.draw`, every panel diffed and updated (cells touched are counted);
   - paint:  the screen's own refresh (layout where needed, compositor), what a frame costs after.
 Printed as median / p95 / max in milliseconds, and update+paint against the 5 ms target.
@@ -33,10 +33,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import replays  # noqa: E402
-from cutline.feed.views.history import advance  # noqa: E402
-from cutline.feed.views.pit_rejoin import observe  # noqa: E402
 from cutline.feed.playback.player import Player  # noqa: E402
 from cutline.feed.playback.recording import read_messages  # noqa: E402
+from cutline.feed.views.history import advance  # noqa: E402
+from cutline.feed.views.pit_rejoin import observe  # noqa: E402
 from cutline.tui.app import CutlineApp  # noqa: E402
 from cutline.tui.messages import Frame  # noqa: E402
 from cutline.tui.widgets.running_order import RunningOrder  # noqa: E402

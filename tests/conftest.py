@@ -4,11 +4,7 @@ from pathlib import Path
 
 import pytest
 
-DATA = Path(__file__).parent / "data"
-FACTS_RACE = DATA / "facts" / "races" / "2023-truck-homestead.json"
-FACTS_LAPS = DATA / "facts" / "races" / "2023-truck-homestead-laps.csv"
-ATLANTA = DATA / "races" / "2023-xfinity-atlanta.json"
-ATLANTA_LAPS = DATA / "races" / "2023-xfinity-atlanta-laps.csv"
+from tests.support.paths import DATA
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Provides `CutlineApp`: the dashboard. It owns the feed worker and hands each panel its view.
 
-One async worker loops over the feed's states, folds `cutline.feed.views.history` and `cutline.feed.views.pit_rejoin` over
+One async worker loops over the feed's states, folds `views.history` and `views.pit_rejoin` over
 every one of them (so no crossing or stop is missed) and posts `StateChanged`. Frames are
 coalesced: a queued `StateChanged` is replaced by the next one, and the panels are drawn at most
 once per `FRAME` seconds, from the newest state. A draw touches only what changed.
@@ -19,12 +19,12 @@ from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from cutline.feed.views.alerts import Alert, alerts
-from cutline.feed.streams.delay import DelayedFeed
-from cutline.feed.views.history import History, advance
 from cutline.feed.model.messages import RaceState
-from cutline.feed.views.pit_rejoin import PitBook, observe
+from cutline.feed.streams.delay import DelayedFeed
 from cutline.feed.streams.source import FeedStatus, StateFeed
+from cutline.feed.views.alerts import Alert, alerts
+from cutline.feed.views.history import History, advance
+from cutline.feed.views.pit_rejoin import PitBook, observe
 from cutline.tui.commands import CutlineCommands
 from cutline.tui.messages import FeedProblem, Frame, StateChanged
 from cutline.tui.screens.board import BoardScreen

@@ -1,4 +1,4 @@
-"""Provides the ``cutline`` entry point. Each subcommand lives in `cutline.tui.cmd`; Textual is imported
+"""Provides the ``cutline`` entry point. Each subcommand lives in `tui.cmd`; Textual is imported
 only by the commands that open the dashboard, so ``cutline --help`` starts fast.
 
 Bad arguments or input files: one line on stderr and exit code 2, never a traceback.
@@ -15,7 +15,12 @@ from cutline.feed.model.errors import CutlineError
 from cutline.tui.cmd.common import Handler
 
 # One module per subcommand group, each with register(subparsers).
-COMMAND_MODULES = ("cutline.tui.cmd.standings", "cutline.tui.cmd.replay", "cutline.tui.cmd.live", "cutline.tui.cmd.nascar")
+COMMAND_MODULES = (
+    "cutline.tui.cmd.standings",
+    "cutline.tui.cmd.replay",
+    "cutline.tui.cmd.live",
+    "cutline.tui.cmd.nascar",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

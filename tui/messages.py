@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from cutline.feed.views.history import History
 from cutline.feed.model.messages import RaceState
+from cutline.feed.views.history import History
 from cutline.feed.views.pit_rejoin import PitBook
 
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from cutline.feed.model.messages import RaceState
+from cutline.feed.model.state import driver_name, positions_gained, tyre_age
+from cutline.feed.standings.cut_line import DriverStanding, Standings
+from cutline.feed.streams.source import FeedStatus
 from cutline.feed.views.follow import Relative, neighbours, relative_to
 from cutline.feed.views.history import History, margin_series
-from cutline.feed.model.messages import RaceState
 from cutline.feed.views.pit_rejoin import PitBook, green_loss, rejoin
 from cutline.feed.views.progress import running_order, stage_now
-from cutline.feed.streams.source import FeedStatus
-from cutline.feed.standings.cut_line import DriverStanding, Standings
-from cutline.feed.model.state import driver_name, positions_gained, tyre_age
 
 Tag = Literal["", "in", "out", "locked", "followed", "dim", "pen", "up", "down", "warn"]
 Cell = tuple[str, Tag]

@@ -3,7 +3,7 @@
 What each message is made from (the facts' computed post-race totals never are):
 
 - ``race``: the facts header (`cutline.feed.builder.facts.header`), at t = 0.
-- ``lap``: every leader lap from the laps file (`cutline.feed.builder.timing_screen`): real running positions
+- ``lap``: every leader lap from the laps file (`timing_screen`): real running positions
   and laps completed, gaps and intervals from the summed lap times, t = the leader's elapsed
   time (so t = 0 is the green flag). Lap 0 is the starting order.
 - ``flag``: green at the start; each caution of the facts. The source counts a caution's laps
@@ -15,7 +15,7 @@ What each message is made from (the facts' computed post-race totals never are):
 - ``stage``: the facts' stage classifications, as the leader completes the stage's last lap.
 - ``pit``: the facts' pit data when it has any (``pits="auto"`` or ``"data"``), else stops
   inferred from the laps and marked ``inferred`` (`cutline.feed.builder.pit_inference`).
-- ``penalty``/``incident``: the events file (`cutline.feed.builder.events`), stamped as the leader completes
+- ``penalty``/``incident``: the events file (`feed.builder.events`), stamped as the leader completes
   the event's lap; a ``tyres`` event fills in the tyres of a stop.
 - ``result``: the facts' result. With a post-race disqualification, first the order as run when
   the last running car takes the checkered flag, then the post-race events and the official
@@ -33,10 +33,6 @@ from typing import Literal
 
 import msgspec
 
-from cutline.feed.model.errors import BadFacts
-from cutline.feed.builder.lap_table import LapTable, read_laps
-from cutline.feed.model.messages import FeedMessage, Flag, FlagKind, Incident, Lap, Penalty, Pit
-from cutline.feed.builder.pit_inference import Stop, from_pit_data, infer
 from cutline.feed.builder.events import (
     TYRES_WINDOW,
     IncidentEvent,
@@ -54,8 +50,12 @@ from cutline.feed.builder.facts import (
     result_official,
     stage_messages,
 )
-from cutline.feed.playback.recording import write_recording
+from cutline.feed.builder.lap_table import LapTable, read_laps
+from cutline.feed.builder.pit_inference import Stop, from_pit_data, infer
 from cutline.feed.builder.timing_screen import leader_times, timing_lines
+from cutline.feed.model.errors import BadFacts
+from cutline.feed.model.messages import FeedMessage, Flag, FlagKind, Incident, Lap, Penalty, Pit
+from cutline.feed.playback.recording import write_recording
 
 Pits = Literal["auto", "data", "infer"]
 POST_RACE_DELAY = 60.0  # seconds from the finish to the post-race messages, in the replay

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import msgspec
 
+from cutline.feed.builder.pit_inference import FactsPitStop
 from cutline.feed.model.errors import BadFacts
 from cutline.feed.model.messages import (
     Entry,
@@ -22,7 +23,6 @@ from cutline.feed.model.messages import (
     Stage,
     StageRow,
 )
-from cutline.feed.builder.pit_inference import FactsPitStop
 from cutline.feed.rules import load
 
 SERIES_BY_ID = {1: "cup", 2: "xfinity", 3: "truck"}

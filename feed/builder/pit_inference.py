@@ -130,7 +130,7 @@ def infer(
 
     Args:
         table: the laps.
-        times: when the leader completed each lap (`cutline.feed.builder.timing_screen.leader_times`).
+        times: when the leader completed each lap (`feed.builder.timing_screen.leader_times`).
         yellows: the caution periods in race time, (from, to).
     """
     stops: list[Stop] = []

@@ -1,4 +1,4 @@
-"""Provides the timing screen at each leader lap, rebuilt from a `cutline.feed.builder.lap_table.LapTable`.
+"""Provides the timing screen at each leader lap, rebuilt from a `feed.builder.lap_table.LapTable`.
 
 - Race time is the leader's elapsed time: the lap times of each lap's P1 car summed (lap 1 is
   timed from the green flag, so every car's sum runs on the same clock). ``leader_times()[L]``

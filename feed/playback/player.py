@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import Final
 
 from cutline.feed.model.messages import FeedMessage, Lap, RaceState
-from cutline.feed.playback.recording import Warn, read_messages
-from cutline.feed.streams.source import FeedStatus, Mode
 from cutline.feed.model.state import apply, fold, snapshot
+from cutline.feed.playback.recording import Warn, read_messages
 from cutline.feed.playback.timeline import Event, timeline
+from cutline.feed.streams.source import FeedStatus, Mode
 
 MIN_SPEED: Final = 0.25
 MAX_SPEED: Final = 100.0
@@ -60,7 +60,7 @@ def speed_text(speed: float | None) -> str:
 
 
 class Player:
-    """A recording played as a `cutline.feed.streams.source.StateFeed` (and a `cutline.feed.streams.source.Source`).
+    """A recording played as a `feed.streams.source.StateFeed` (and a `feed.streams.source.Source`).
 
     One consumer at a time: `states` and `messages` share the position. They end after the last
     message; after a seek back, call one again to play on from there.

@@ -2,7 +2,7 @@
 it passes, for ``cutline record`` and ``cutline watch --record``.
 
 The file is opened at the first message, so its header names the race (from a ``race`` message
-or a snapshot). `cutline.feed.playback.recording.Writer` flushes each line: a recorder killed with SIGKILL leaves
+or a snapshot). `recording.Writer` flushes each line: a recorder killed with SIGKILL leaves
 a file that replays up to its last complete line.
 """
 
@@ -21,7 +21,7 @@ class Recorder:
     """Tees a `Source` into a recording.
 
     Args:
-        source: the feed to record (for a `cutline.feed.transport.client.Client`, the messages it applied).
+        source: the feed to record (for a `feed.transport.client.Client`, the messages it applied).
         path: the recording to write (``.gz`` for gzip).
         overwrite: replace an existing file; otherwise refuse it.
         label: what the recording was made from, for its header (e.g. the server's URL).

@@ -1,6 +1,6 @@
 """Provides the eligible drivers of a race when no cut line can be computed, and why not.
 
-`cutline.feed.standings.cut_line` needs a header with a playoff context: the points each eligible driver carries
+`cut_line` needs a header with a playoff context: the points each eligible driver carries
 into the race, under rules that cover the season. A live source may know who is eligible (the
 playoff badges NASCAR writes into names) without knowing either: a season no rules file covers
 (2025), or no standings feed. Then the honest board lists the eligible drivers in running order,
@@ -36,7 +36,7 @@ def eligibility(state: RaceState) -> Eligibility | None:
     """The eligible drivers of a race whose header has no playoff context.
 
     Returns:
-        None when there is no header, the header has a context (use `cutline.feed.standings.cut_line`), or the
+        None when there is no header, the header has a context (use `cut_line`), or the
         session scores no points (practice and qualifying have no scheduled laps).
     """
     race = state.race

@@ -1,7 +1,7 @@
 """Provides what every feed source offers the views: a stream of messages and a status line.
 
 A recording player, the websockets client and the NASCAR poller all satisfy `Source`; the
-dashboard and the server consume any of them the same way and fold with `cutline.feed.model.state.apply`.
+dashboard and the server consume any of them the same way and fold with `feed.model.state.apply`.
 """
 
 from __future__ import annotations

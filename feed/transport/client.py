@@ -40,8 +40,8 @@ from websockets.uri import parse_uri
 
 from cutline.feed.model.errors import BadMessage, FeedUnavailable, TransportError
 from cutline.feed.model.messages import ENCODER, FeedMessage, RaceState, Snapshot, Subscribe, decode
-from cutline.feed.streams.source import FeedStatus, Mode
 from cutline.feed.model.state import apply
+from cutline.feed.streams.source import FeedStatus, Mode
 
 MAX_FRAME: Final = 16 * 2**20  # bytes; a full race's snapshot is ~20 KB, a Cup field's ~100 KB
 HEALTHY_AFTER: Final = 10.0  # seconds: a session this long resets the backoff even if idle

@@ -14,7 +14,7 @@ Theory of operation (everything the server promises lives in this file):
 - Requests are checked before the handshake completes (``process_request``): the path, the
   ``since`` parameter and, when the server has one, the token (compared in constant time). A
   refused request gets an HTTP error and never a byte of the feed.
-- A client may send only `Subscribe` or `Resume` (`cutline.feed.model.messages.Control`), in text frames of at
+- A client may send only `Subscribe` or `Resume` (`messages.Control`), in text frames of at
   most ``MAX_CONTROL`` bytes. Anything else closes that client with a code and a reason (1003
   binary, 1008 not a control message, 1009 too big); the server and the other clients go on.
 """
@@ -42,9 +42,16 @@ from websockets.frames import CloseCode
 from websockets.http11 import Request, Response
 
 from cutline.feed.model.errors import BadMessage, CutlineError, TransportError
-from cutline.feed.model.messages import FeedMessage, RaceState, Resume, Subscribe, decode_control, encode
-from cutline.feed.streams.source import Source
+from cutline.feed.model.messages import (
+    FeedMessage,
+    RaceState,
+    Resume,
+    Subscribe,
+    decode_control,
+    encode,
+)
 from cutline.feed.model.state import apply, snapshot
+from cutline.feed.streams.source import Source
 
 LOOPBACK: Final = "127.0.0.1"
 DEFAULT_PORT: Final = 8765

@@ -13,9 +13,9 @@ from typing import Literal
 
 import msgspec
 
-from cutline.feed.views.history import LineChange
 from cutline.feed.model.messages import RaceState
 from cutline.feed.model.state import driver_name
+from cutline.feed.views.history import LineChange
 
 AlertKind = Literal["crossing", "pit", "penalty", "caution"]
 

@@ -9,7 +9,7 @@ one that does not slows one and the other is a normal lap, adding only noise). A
 measured only when the flag stayed green throughout and the car has at least three reference
 laps; a caution, a gap in the laps (a seek, a missed lap line) or an unknown lap time drops it.
 
-`observe` is a pure fold over the race states as they come, like `cutline.feed.model.state.apply` over
+`observe` is a pure fold over the race states as they come, like `feed.model.state.apply` over
 messages; a state from earlier in the race (a replay seeking back) trims what was measured after
 it. The rejoin estimate adds the measured loss to the car's time behind the leader and counts the
 cars that would be ahead: an estimate (traffic and the pit cycle of the others change it).
@@ -21,8 +21,8 @@ import statistics
 
 import msgspec
 
-from cutline.feed.views.follow import time_behind_leader
 from cutline.feed.model.messages import CarLap, CarStats, FlagKind, RaceState
+from cutline.feed.views.follow import time_behind_leader
 
 REFERENCE_LAPS = 5  # green laps kept for the reference pace
 MIN_REFERENCE = 3  # fewer and no stop is measured

@@ -1,7 +1,7 @@
 """Provides where a race stands for a timing screen: the stage running, and the order to show.
 
 The running order is the latest lap lines until a classification arrives; then the
-classification, a disqualified car at the back as it is scored (`cutline.feed.standings.cut_line` does the same
+classification, a disqualified car at the back as it is scored (`standings.cut_line` does the same
 for points), with each car's last lap line kept beside it for the timing columns.
 """
 

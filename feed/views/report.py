@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from cutline.feed.standings.eligibility import eligibility
 from cutline.feed.model.messages import RaceState
-from cutline.feed.standings.cut_line import DriverStanding, Standings
 from cutline.feed.model.state import driver_name
+from cutline.feed.standings.cut_line import DriverStanding, Standings
+from cutline.feed.standings.eligibility import eligibility
 
 
 def order_rows(state: RaceState) -> list[dict[str, Any]]:

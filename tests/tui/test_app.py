@@ -6,11 +6,16 @@ from collections.abc import AsyncIterator
 
 from textual.widgets import Sparkline
 
-from cutline.feed.streams.delay import DelayedFeed
 from cutline.feed.model.errors import BadRecording, FeedUnavailable
 from cutline.feed.model.messages import RaceState
+from cutline.feed.streams.delay import DelayedFeed
 from cutline.feed.streams.source import FeedStatus
-from tests.tui.conftest import (
+from cutline.tui.app import CutlineApp
+from cutline.tui.messages import StateChanged
+from cutline.tui.widgets.cut_line import CutLine
+from cutline.tui.widgets.race_log import RaceLog
+from cutline.tui.widgets.running_order import RunningOrder
+from tests.support.app import (
     HEIM,
     RHODES,
     SANCHEZ,
@@ -19,11 +24,6 @@ from tests.tui.conftest import (
     settled,
     until,
 )
-from cutline.tui.app import CutlineApp
-from cutline.tui.messages import StateChanged
-from cutline.tui.widgets.cut_line import CutLine
-from cutline.tui.widgets.race_log import RaceLog
-from cutline.tui.widgets.running_order import RunningOrder
 
 
 async def test_keys_change_speed_and_pause() -> None:

@@ -15,9 +15,9 @@ from cutline.feed.sources.nascar.capture import raw_path, readapt
 from cutline.feed.sources.nascar.frames import RecordingFrames
 from cutline.feed.sources.nascar.mirror import Mirror, RecordingSource, StaticSource, open_source
 from cutline.feed.sources.nascar.parse import decode_json, parse_live_feed
-from tests.feed.test_nascar_mirror import bundled
-from tests.feed.test_nascar_parse import SAMPLES
 from cutline.tui.cli import main
+from tests.support.nascar_race import bundled
+from tests.support.paths import SAMPLES
 
 FRAME = SAMPLES / "live-feed_2026-xfinity-chicagoland_final.json"
 ALSO = {
@@ -115,8 +115,8 @@ def test_nascar_alone_prints_its_help(capsys: pytest.CaptureFixture[str]) -> Non
 async def test_watch_without_the_dashboard_prints_a_ticker(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from cutline.feed.streams.source import LiveFeed
     from cutline.feed.sources.nascar.live import NascarFeed
+    from cutline.feed.streams.source import LiveFeed
     from cutline.tui.cmd.running import print_ticker
 
     async with asyncio.timeout(60):

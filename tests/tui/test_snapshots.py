@@ -12,8 +12,8 @@ from collections.abc import Awaitable, Callable
 import pytest
 from textual.pilot import Pilot
 
-from tests.tui.conftest import bundled_player, settled, until
 from cutline.tui.app import CutlineApp
+from tests.support.app import bundled_player, settled, until
 
 SIZES = [(120, 40), (80, 24)]
 END = 999  # past the last lap: the end of the recording, official result included

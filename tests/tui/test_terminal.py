@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.paths import ROOT
+
 TMUX = shutil.which("tmux")
 PATIENCE = 30.0  # seconds for any one thing to show up
 
@@ -80,7 +81,7 @@ def terminal(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
     # The installed package when there is one (CI); this checkout otherwise.
     run = (
         f"cd {shlex.quote(str(ROOT))} && PYTHONPATH={shlex.quote(str(ROOT))} "
-        f"{shlex.quote(sys.executable)} -m cutline.tui.cli; echo $? > {shlex.quote(str(rc))}; sleep 60"
+        f"{shlex.quote(sys.executable)} -m tui.cli; echo $? > {shlex.quote(str(rc))}; sleep 60"
     )
     term = Terminal(f"sh -c {shlex.quote(run)}")
     try:

@@ -21,11 +21,11 @@ from cutline.tui.cmd.replay import speed
 from cutline.tui.cmd.running import print_ticker, until_stopped
 
 if TYPE_CHECKING:
-    from cutline.feed.transport.client import Client
     from cutline.feed.model.messages import FeedMessage
     from cutline.feed.playback.recorder import Recorder
-    from cutline.feed.transport.server import FeedServer
     from cutline.feed.streams.source import FeedStatus, Source
+    from cutline.feed.transport.client import Client
+    from cutline.feed.transport.server import FeedServer
 
 TOKEN_ENV = "CUTLINE_TOKEN"
 
@@ -140,7 +140,9 @@ def run_serve(args: argparse.Namespace) -> int:
     try:
         from cutline.feed.playback.player import Player  # type: ignore[import-not-found, unused-ignore]
     except ModuleNotFoundError as err:
-        raise CutlineError("this build has no recording player (cutline.feed.playback.player)") from err
+        raise CutlineError(
+            "this build has no recording player (cutline.feed.playback.player)"
+        ) from err
 
     player = Player.open(args.source, speed=args.speed, warn=warn)
     server = FeedServer(
@@ -171,8 +173,8 @@ def run_record(args: argparse.Namespace) -> int:
         from cutline.tui.cmd.nascar import record_nascar
 
         return record_nascar(args)
-    from cutline.feed.transport.client import Client
     from cutline.feed.playback.recorder import Recorder
+    from cutline.feed.transport.client import Client
 
     client = Client(args.url, token=args.token, retry_first=args.wait, on_status=_print_status)
     recorder = Recorder(client, args.output, overwrite=args.force, label=args.url)
@@ -198,9 +200,9 @@ def run_watch(args: argparse.Namespace) -> int:
         from cutline.tui.cmd.nascar import watch_nascar
 
         return watch_nascar(args)
-    from cutline.feed.transport.client import Client
     from cutline.feed.playback.recorder import Recorder
     from cutline.feed.streams.source import LiveFeed
+    from cutline.feed.transport.client import Client
 
     dashboard = on_terminal()
     on_status = None if dashboard else _print_status

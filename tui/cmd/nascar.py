@@ -18,7 +18,9 @@ from cutline.tui.cmd.common import on_terminal, port, seconds, warn
 from cutline.tui.cmd.running import print_ticker, until_stopped
 
 SERIES_CHOICES = ("cup", "xfinity", "truck")
-DEFAULT_BASE_URL = "https://cf.nascar.com"  # = cutline.feed.sources.nascar.endpoints.DEFAULT_BASE_URL
+DEFAULT_BASE_URL = (
+    "https://cf.nascar.com"  # = cutline.feed.sources.nascar.endpoints.DEFAULT_BASE_URL
+)
 
 
 def _also(text: str) -> tuple[str, str]:
@@ -165,8 +167,8 @@ def watch_nascar(args: argparse.Namespace) -> int:
     """
     import asyncio
 
-    from cutline.feed.streams.source import LiveFeed
     from cutline.feed.sources.nascar.capture import raw_path
+    from cutline.feed.streams.source import LiveFeed
 
     record: Path | None = getattr(args, "record", None)
     dashboard = on_terminal()

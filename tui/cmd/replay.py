@@ -91,8 +91,8 @@ def run_replay(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from cutline.feed.model.messages import Lap, Pit
     from cutline.feed.builder.build import build_file
+    from cutline.feed.model.messages import Lap, Pit
 
     messages = build_file(args.output, args.race, args.laps, args.events, pits=args.pits)
     laps = max((m.lap for m in messages if isinstance(m, Lap)), default=0)

@@ -23,8 +23,8 @@ async def print_ticker(feed: StateFeed, *, seen: int = 0) -> RaceState | None:
         feed: the states to follow.
         seen: the seq already printed (log lines at or below it are not printed again).
     """
-    from cutline.feed.views.report import TICKER_KINDS, ticker_line
     from cutline.feed.standings.cut_line import standings
+    from cutline.feed.views.report import TICKER_KINDS, ticker_line
 
     printed: tuple[int, int] | None = None  # (lap, result seq) last printed
     last: RaceState | None = None

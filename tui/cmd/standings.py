@@ -23,10 +23,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from cutline.feed.model.messages import Lap, RaceState
-    from cutline.feed.playback.recording import iter_messages
-    from cutline.feed.views.report import board_json, board_text
-    from cutline.feed.standings.cut_line import standings
     from cutline.feed.model.state import apply
+    from cutline.feed.playback.recording import iter_messages
+    from cutline.feed.standings.cut_line import standings
+    from cutline.feed.views.report import board_json, board_text
 
     state = RaceState()
     for msg in iter_messages(args.file, warn=warn):

@@ -2,7 +2,7 @@
 
 Each update compares the new cells with the ones shown and touches only those that changed;
 rows are re-sorted only when the order changed; the cursor stays on the car it was on. Columns
-drop by priority when the table is narrow (`cutline.tui.view.COLUMNS`); only a change of width or of the
+drop by priority when the table is narrow (`tui.view.COLUMNS`); only a change of width or of the
 compare column rebuilds them.
 
 Repaint in proportion to what changed: `DataTable.update_cell` and `DataTable.sort` bump

@@ -2,7 +2,7 @@
 recording of adapted messages, so a capture can be re-adapted later by a better adapter.
 
 The raw snapshots live in a sidecar file, never in the recording itself: a recording stays a
-plain cutline recording that `cutline.feed.playback.recording.iter_messages` and ``cutline replay`` read like any
+plain cutline recording that `recording.iter_messages` and ``cutline replay`` read like any
 other. For ``race.jsonl.gz`` the sidecar is ``race.raw.jsonl.gz`` (`raw_path`), and the
 recording's header names it in ``source``.
 

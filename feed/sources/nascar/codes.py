@@ -57,7 +57,7 @@ VEHICLE_STATUS: Final[dict[int, str]] = {1: "running", 2: "pit road", 3: "out", 
 RUN_TYPES: Final[dict[int, str]] = {1: "practice", 2: "qualifying", 3: "race"}
 RACE = 3
 
-# Series ids (nascar-feeds.md §2): the keys of `cutline.feed.rules`. 999/9999 (ARCA, tours) have none.
+# Series ids (nascar-feeds.md §2): the keys of `feed.rules`. 999/9999 (ARCA, tours) have none.
 SERIES_BY_ID: Final[dict[int, str]] = {1: "cup", 2: "xfinity", 3: "truck"}
 SERIES_NAMES: Final[dict[int, str]] = {
     1: "NASCAR Cup Series",

@@ -3,7 +3,7 @@ race, who is locked in, and the finishes earlier in the round (the tiebreaker).
 
 Where each part comes from:
 
-- format: `cutline.feed.rules` for the series and season. A season no rules file covers gets no context
+- format: `feed.rules` for the series and season. A season no rules file covers gets no context
   (the header still marks the playoff drivers) and a note saying the rules are unknown; nothing is
   guessed.
 - round: ``playoff_round`` of this race in ``race_list_basic.json`` (0: regular season, n: the

@@ -32,11 +32,11 @@ from cutline.feed.model.messages import (
     Race,
     RaceState,
 )
+from cutline.feed.model.state import apply
 from cutline.feed.rules import REGULAR_SEASON, Rules, load
 from cutline.feed.sources.nascar import endpoints as ep
 from cutline.feed.sources.nascar import shapes as shapes
 from cutline.feed.sources.nascar.codes import MAKES, SERIES_IDS, VEHICLE_STATUS
-from cutline.feed.model.state import apply
 
 Docs = dict[str, Any]  # feed name -> document
 

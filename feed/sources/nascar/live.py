@@ -1,4 +1,4 @@
-"""Provides `NascarFeed`: the `cutline.feed.streams.source.Source` over NASCAR's public live-timing feeds.
+"""Provides `NascarFeed`: the `feed.streams.source.Source` over NASCAR's public live-timing feeds.
 
 One poll cycle: fetch the live feed; if its content changed, fetch what the adapter needs
 (once per session: the race list, the season standings and the weekend feeds of the round's
@@ -23,7 +23,6 @@ from typing import Any
 
 from cutline.feed.model.errors import FeedUnavailable
 from cutline.feed.model.messages import FeedMessage
-from cutline.feed.streams.source import FeedStatus, Mode
 from cutline.feed.sources.nascar import endpoints as ep
 from cutline.feed.sources.nascar.adapter import Adapter, season_of
 from cutline.feed.sources.nascar.capture import RawWriter
@@ -43,6 +42,7 @@ from cutline.feed.sources.nascar.poller import (
     backoff,
 )
 from cutline.feed.sources.nascar.season import RaceListEntry, parse_race_list
+from cutline.feed.streams.source import FeedStatus, Mode
 
 Notice = Callable[[str], None]
 

@@ -2,7 +2,7 @@
 """Turn the 2023 Xfinity Atlanta race (NASCAR race 5314) in NASCAR's live-feed JSON into a second
 race in the schema of the facts (``races/*.json`` + ``*-laps.csv``), for the replay builder tests.
 
-Standard library only. Reads the three captures in ``tests/data/samples/`` (copied unchanged from
+Standard library only. Reads three captures in ``tests/data/nascar/`` (copied unchanged from
 ``../shared/samples/nascar/``; their sources are in that folder's README) and writes
 ``tests/data/races/2023-xfinity-atlanta.json`` and ``...-laps.csv``. Run from the repository root:
 
@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
-SAMPLES = HERE / "samples"
+SAMPLES = HERE / "nascar"
 OUT = HERE / "races"
 MAKES = {"Chv": "Chevrolet", "Tyt": "Toyota", "Frd": "Ford"}
 MARKERS = re.compile(r"\s*(\(i\)|#|\(P\))\s*")
