@@ -29,7 +29,7 @@ from cutline.tui.commands import CutlineCommands
 from cutline.tui.messages import FeedProblem, Frame, StateChanged
 from cutline.tui.screens.board import BoardScreen
 from cutline.tui.screens.help import HelpScreen
-from cutline.tui.view import LOG_KINDS, FollowMode, header_view, live_transport, replay_transport
+from cutline.tui.views import LOG_KINDS, FollowMode, header_view, live_transport, replay_transport
 from cutline.tui.widgets.race_log import RaceLog
 from cutline.tui.widgets.running_order import RunningOrder
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, cast
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from cutline.feed.model.state import driver_name
-from cutline.tui.view import LOG_KINDS
+from cutline.tui.views import LOG_KINDS
 
 if TYPE_CHECKING:
     from cutline.tui.app import CutlineApp

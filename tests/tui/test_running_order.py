@@ -10,7 +10,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
-from cutline.tui.view import COLUMNS, OrderRow
+from cutline.tui.views import COLUMNS, OrderRow
 from cutline.tui.widgets.running_order import NARROW_DRIVER, WIDE_DRIVER, RunningOrder
 
 

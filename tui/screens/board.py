@@ -1,7 +1,7 @@
 """Provides the board: the one screen of the dashboard, every panel, and how a frame reaches them.
 
 The app decides what is followed and when a frame is drawn; the board hands each panel the view
-of the frame (`cutline.tui.view`) and keeps the race control log in step with the state's log.
+of the frame (`cutline.tui.views`) and keeps the race control log in step with the state's log.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from cutline.tui.messages import Frame
-from cutline.tui.view import (
+from cutline.tui.views import (
     FollowMode,
     HeaderView,
     TransportView,

@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 
-from cutline.tui.view import CutRow, CutView
+from cutline.tui.views import CutRow, CutView
 
 STATUS_STYLE = {"locked": "bold $success", "in": "$success", "out": "$error"}
 

@@ -7,7 +7,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Label, Sparkline, Static
 
-from cutline.tui.view import FollowView
+from cutline.tui.views import FollowView
 
 SPARK_STEP = 10  # laps
 

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label
 
-from cutline.tui.view import HeaderView
+from cutline.tui.views import HeaderView
 
 FLAGS = ("green", "yellow", "red", "white", "checkered")
 

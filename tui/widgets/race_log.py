@@ -15,7 +15,7 @@ from textual import events
 from textual.content import Content
 from textual.widget import Widget
 
-from cutline.tui.view import LogLine, log_matches
+from cutline.tui.views import LogLine, log_matches
 
 KIND_STYLE = {
     "pit": "$secondary",

@@ -2,7 +2,7 @@
 
 Each update compares the new cells with the ones shown and touches only those that changed;
 rows are re-sorted only when the order changed; the cursor stays on the car it was on. Columns
-drop by priority when the table is narrow (`tui.view.COLUMNS`); only a change of width or of the
+drop by priority when the table is narrow (`tui.views.COLUMNS`); only a change of width or of the
 compare column rebuilds them.
 
 Repaint in proportion to what changed: `DataTable.update_cell` and `DataTable.sort` bump
@@ -32,7 +32,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, ColumnKey, RowDoesNotExist, RowKey
 
-from cutline.tui.view import COLUMNS, Cell, OrderRow, Tag
+from cutline.tui.views import COLUMNS, Cell, OrderRow, Tag
 
 RIGHT = frozenset({"pos", "int", "gap", "cmp", "last", "pit", "tyre", "led", "gain"})
 KEEP = 2  # columns of this priority or better are kept before the driver column is full width

@@ -1,0 +1,80 @@
+"""Provides the cut-line board's view: each playoff driver's row and the line between them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cutline.feed.standings.cut_line import DriverStanding, Standings
+from cutline.tui.views.cells import Tag
+
+
+@dataclass(frozen=True)
+class CutRow:
+    car: str
+    driver: str
+    pos: str
+    points: str
+    margin: str
+    status: str  # IN / OUT / LOCKED
+    detail: str
+    short: str  # the detail in at most 9 characters
+    tag: Tag
+    tiebreak: bool
+    followed: bool
+
+
+@dataclass(frozen=True)
+class CutView:
+    title: str
+    rows: tuple[CutRow, ...] = ()
+    line_after: int | None = None  # index of the last row above the line
+    notes: tuple[str, ...] = ()
+    empty: str = ""
+
+
+def cut_view(board: Standings | None, followed: str | None, problem: str = "") -> CutView:
+    if board is None:
+        return CutView(title="Cut line", empty=problem or "no championship context in this feed")
+    title = f"{board.round}: {board.cut_size} advance"
+    if board.board == "title":
+        title = f"{board.round}: the title fight"
+    if board.final:
+        title += " · official"
+    rows = tuple(cut_row(d, followed) for d in board.drivers)
+    line_after = None
+    if board.last_in is not None and board.first_out is not None:
+        line_after = next(i for i, d in enumerate(board.drivers) if d.car == board.last_in)
+    return CutView(title=title, rows=rows, line_after=line_after, notes=board.notes)
+
+
+def cut_row(d: DriverStanding, followed: str | None) -> CutRow:
+    margin = "" if d.margin is None else f"{d.margin:+d}"
+    if d.status == "locked":
+        detail = d.locked_by
+        short = "by win" if "won" in d.locked_by else "leading"
+        status = "LOCKED"
+    elif d.status == "in":
+        status = "IN"
+        spare = d.positions_to_spare
+        detail = "no place to spare" if spare == 0 else "" if spare is None else f"{spare} to spare"
+        short = "" if spare is None else f"spare {spare}"
+    else:
+        status = "OUT"
+        needed = d.positions_needed
+        detail = "needs laps back" if needed is None else f"needs {needed}"
+        short = "laps down" if needed is None else f"need {needed}"
+    if d.disqualified:
+        detail = short = "DQ"
+    return CutRow(
+        car=d.car,
+        driver=d.driver,
+        pos="" if d.pos is None else f"P{d.pos}",
+        points=str(d.points),
+        margin=margin,
+        status=status,
+        detail=detail,
+        short=short,
+        tag=d.status,
+        tiebreak=d.tiebreak,
+        followed=d.car == followed,
+    )

@@ -1,0 +1,80 @@
+"""Provides the follow card's view: the followed driver's place, gaps, tyres, cut and pit now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cutline.feed.model.messages import RaceState
+from cutline.feed.model.state import driver_name, positions_gained, tyre_age
+from cutline.feed.views.follow import neighbours
+from cutline.feed.views.history import History, margin_series
+from cutline.feed.views.pit_rejoin import PitBook, green_loss, rejoin
+from cutline.tui.views.cells import FollowMode, Tag, gain, seconds
+from cutline.tui.views.cut_line import cut_row
+
+
+@dataclass(frozen=True)
+class FollowView:
+    car: str | None
+    title: str
+    lines: tuple[tuple[str, str, Tag], ...] = ()  # (label, value, tag)
+    margins: tuple[int, ...] = ()
+    spark_label: str = ""
+    mode: FollowMode = "bubble"
+
+
+def follow_view(
+    state: RaceState,
+    history: History,
+    pits: PitBook,
+    car: str | None,
+    mode: FollowMode,
+) -> FollowView:
+    how = {"bubble": "following the bubble", "pinned": "pinned", "leader": "the leader"}[mode]
+    if car is None:
+        return FollowView(car=None, title=f"Follow · {how}", mode=mode)
+    name = driver_name(state, car)
+    board = history.board
+    standing = next((d for d in board.drivers if d.car == car), None) if board else None
+    lines: list[tuple[str, str, Tag]] = []
+    near = neighbours(state, car)
+    stats = state.stats.get(car)
+    gained = positions_gained(state, car)
+    if near is not None:
+        start = f", started P{stats.start}" if stats and stats.start else ""
+        lines.append(("place", f"P{near.pos}{start}", gain(gained)[1]))
+        gaps = []
+        if near.ahead is not None:
+            gaps.append(f"▲ {seconds(near.gap_ahead) or '—'} #{near.ahead}")
+        if near.behind is not None:
+            gaps.append(f"▼ {seconds(near.gap_behind) or '—'} #{near.behind}")
+        if gaps:
+            lines.append(("gaps", "  ".join(gaps), ""))
+    age = tyre_age(state, car)
+    if stats is not None:
+        tyres = "—" if age is None else f"{age} lap{'' if age == 1 else 's'}"
+        tyres += "" if stats.tyres_known else " (?)"
+        stops = f"{stats.stops} stop" + ("" if stats.stops == 1 else "s")
+        lines.append(("tyres", f"{tyres} · {stops}", ""))
+    if standing is not None:
+        row = cut_row(standing, car)
+        text = " ".join(p for p in (row.status, row.margin) if p)
+        text += "".join(f" · {p}" for p in (row.short, "TB" if standing.tiebreak else "") if p)
+        lines.append(("cut", text, row.tag))
+    loss = green_loss(pits, car)
+    if loss is None:
+        lines.append(("pit now", "unknown: no green stop", "dim"))
+    else:
+        est = rejoin(state, car, loss)
+        if est is None:
+            lines.append(("pit now", "unknown: no timing", "dim"))
+        else:
+            approx = "" if est.exact else "?"
+            lines.append(("pit now", f"~P{est.pos}{approx} (est., {loss:.1f} s loss)", "warn"))
+    margins = margin_series(history, car)
+    spark = ""
+    if margins:
+        spark = f"margin to the cut, {len(margins)} laps: {margins[-1]:+d} now"
+    title = f"#{car} {name} · {how}"
+    return FollowView(car=car, title=title, lines=tuple(lines), margins=margins,
+                      spark_label=spark, mode=mode)  # fmt: skip
