@@ -5,7 +5,7 @@
 Part 1, one full lap update: the app is mounted headless on a paused player; for every lap of
 the race, the end-of-lap state is handed to the app the way the feed worker does it, and three
 costs are timed apart:
-  - derive: `views.history.advance` (standings, crossings, margins) and `views.pit_rejoin.observe`;
+  - derive: `views.frame.derive` (standings, crossings, margins, measured stops);
   - update: `CutlineApp.draw`, every panel diffed and updated (cells touched are counted);
   - paint:  the screen's own refresh (layout where needed, compositor), what a frame costs after.
 Printed as median / p95 / max in milliseconds, and update+paint against the 5 ms target.
@@ -35,10 +35,8 @@ sys.path.insert(0, str(ROOT))
 import replays  # noqa: E402
 from cutline.feed.playback.player import Player  # noqa: E402
 from cutline.feed.playback.recording import read_messages  # noqa: E402
-from cutline.feed.views.history import advance  # noqa: E402
-from cutline.feed.views.pit_rejoin import observe  # noqa: E402
+from cutline.feed.views.frame import Frame  # noqa: E402
 from cutline.tui.app import CutlineApp  # noqa: E402
-from cutline.tui.messages import Frame  # noqa: E402
 from cutline.tui.widgets.running_order import RunningOrder  # noqa: E402
 
 TARGET_MS = 5.0
@@ -77,12 +75,10 @@ async def lap_updates(path: Path, size: tuple[int, int]) -> None:
         order.render_lines = timed_table  # type: ignore[method-assign]
         for state in states:
             t0 = time.perf_counter()
-            history = advance(app.history, state)
-            pits = observe(app.pits, state)
-            app.history, app.pits = history, pits
+            frame = app.frames.add(state)
             t1 = time.perf_counter()
             before = order.cells_updated
-            app.draw(Frame(state, history, pits))
+            app.draw(frame)
             t2 = time.perf_counter()
             # The screen paints on its own turn of the loop: time what its update does then.
             painting[0] = table_time[0] = 0.0

@@ -1,7 +1,9 @@
 """Provides `CutlineApp`: the dashboard. It owns the feed worker and hands each panel its view.
 
-One async worker loops over the feed's states, folds `views.history` and `views.pit_rejoin` over
-every one of them (so no crossing or stop is missed) and posts `StateChanged`. Frames are
+One async worker loops over the feed's frames (`feed.playback.frames`: each state with the
+history and the pit book folded up to it, so no crossing or stop is missed) and posts
+`StateChanged`. The app derives nothing itself: it keeps the worker, the actions and the
+panels. Frames are
 coalesced: a queued `StateChanged` is replaced by the next one, and the panels are drawn at most
 once per `FRAME` seconds, from the newest state. A draw touches only what changed.
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import time
 from pathlib import Path
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar
 
 from textual import work
 from textual.app import App
@@ -20,13 +22,14 @@ from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from cutline.feed.model.messages import RaceState
+from cutline.feed.playback.frames import Controls, Frames, ReplayFrames
 from cutline.feed.streams.delay import DelayedFeed
 from cutline.feed.streams.source import FeedStatus, StateFeed
 from cutline.feed.views.alerts import Alert, alerts
-from cutline.feed.views.history import History, advance
-from cutline.feed.views.pit_rejoin import PitBook, observe
+from cutline.feed.views.frame import Frame
+from cutline.feed.views.history import History
 from cutline.tui.commands import CutlineCommands
-from cutline.tui.messages import FeedProblem, Frame, StateChanged
+from cutline.tui.messages import FeedProblem, StateChanged
 from cutline.tui.screens.board import BoardScreen
 from cutline.tui.screens.help import HelpScreen
 from cutline.tui.views import LOG_KINDS, FollowMode, header_view, live_transport, replay_transport
@@ -36,31 +39,6 @@ from cutline.tui.widgets.running_order import RunningOrder
 FRAME = 1 / 30  # seconds: the most often the panels are redrawn
 DELAY_STEPS = (1.0, 5.0, 30.0)
 ALERTS_KEPT = 100
-
-
-@runtime_checkable
-class Player(Protocol):
-    """The replay controls the dashboard uses (`cutline.feed.playback.player.Player` has them)."""
-
-    speed: float | None
-    paused: bool
-    state: RaceState
-
-    @property
-    def lap(self) -> int: ...
-    @property
-    def last_lap(self) -> int: ...
-    @property
-    def progress(self) -> float: ...
-    def set_speed(self, speed: float | None) -> None: ...
-    def faster(self) -> None: ...
-    def slower(self) -> None: ...
-    def toggle_pause(self) -> None: ...
-    def seek_lap(self, lap: int) -> RaceState: ...
-    def seek_time(self, t: float) -> RaceState: ...
-    def step_laps(self, n: int) -> RaceState: ...
-    def next_event(self, kinds: Any = None) -> Any: ...
-    def prev_event(self, kinds: Any = None) -> Any: ...
 
 
 class CutlineApp(App[int]):
@@ -121,14 +99,13 @@ class CutlineApp(App[int]):
         self.fail_fast = fail_fast  # a feed that fails before its first state ends the app
         self.failure: BaseException | None = None
         self.feed = feed
-        self.player: Player | None = feed if isinstance(feed, Player) else None
+        self.player: Controls | None = feed if isinstance(feed, Controls) else None
+        self.frames = Frames(feed) if self.player is None else ReplayFrames(self.player, feed)
         self.delayed: DelayedFeed | None = feed if isinstance(feed, DelayedFeed) else None
         self.bell_alerts = bell
         self.notify_alerts = notifications
         self.flash_seconds = flash_seconds
         self.state = RaceState()
-        self.history = History()
-        self.pits = PitBook()
         self.pinned: str | None = None
         self.compare = False
         self.fired: list[Alert] = []  # alerts raised, newest last (tests and the log read it)
@@ -146,6 +123,11 @@ class CutlineApp(App[int]):
         if self.player is not None and self.player.lap > 0:
             self._opened_at = (self.player.lap, self.player.state.t)
 
+    @property
+    def history(self) -> History:
+        """The cut line's history up to the newest frame folded (drawn or not)."""
+        return self.frames.frame.history
+
     def get_default_screen(self) -> BoardScreen:
         return BoardScreen(flash_seconds=self.flash_seconds)
 
@@ -161,15 +143,9 @@ class CutlineApp(App[int]):
 
     def _start(self) -> None:
         self._board_up = True
-        player = self.player
-        if player is not None and self._opened_at is not None:
+        if isinstance(self.frames, ReplayFrames) and self._opened_at is not None:
             # A replay opened part way (--from-lap): fold the laps before it for the charts.
-            grid = player.seek_lap(0)
-            self.history = advance(self.history, grid)
-            self.pits = observe(self.pits, grid)
-            lap, t = self._opened_at
-            self._walk(lap)
-            self._after_seek(player.seek_time(t))
+            self._after_seek(self.frames.open_part_way())
         self.run_feed()
         self._draw_pending()  # a seek made before the panels were up
         if self.player is None:
@@ -184,20 +160,14 @@ class CutlineApp(App[int]):
         self._feed_done = False
         self.problem = ""
         yielded = time.monotonic()
-        async for state in self.feed.states():
-            self.ingest(state)
+        async for frame in self.frames.frames():
+            self.post_message(StateChanged(frame))
             now = time.monotonic()
             if now - yielded >= FRAME:
                 # A replay at full speed may never wait: let the screen have the loop.
                 await asyncio.sleep(0)
                 yielded = time.monotonic()
         self.post_message(FeedProblem("feed ended", ended=True))
-
-    def ingest(self, state: RaceState) -> None:
-        """Fold one state into the history and the pit book, and queue a frame."""
-        self.history = advance(self.history, state)
-        self.pits = observe(self.pits, state)
-        self.post_message(StateChanged(Frame(state, self.history, self.pits)))
 
     def on_state_changed(self, message: StateChanged) -> None:
         self._pending = message.frame
@@ -339,46 +309,24 @@ class CutlineApp(App[int]):
             self.seek_to(self.player.lap + laps)
 
     def seek_to(self, lap: int) -> None:
-        if self.player is not None:
-            self._walk(lap)
-            self._after_seek(self.player.seek_lap(lap))
-
-    def _walk(self, lap: int) -> None:
-        """Fold the end of every lap a forward seek skips, so the margin chart and the measured
-        stops have no hole (a replay folds at most a lap of messages per step)."""
-        player = self.player
-        if player is None:
-            return
-        first = player.lap + 1 if player.state.order else 0  # from the grid when not started
-        for step in range(first, min(lap, player.last_lap)):
-            state = player.seek_lap(step)
-            self.history = advance(self.history, state)
-            self.pits = observe(self.pits, state)
+        if isinstance(self.frames, ReplayFrames):
+            self._after_seek(self.frames.seek_lap(lap))
 
     def action_event(self, direction: int) -> None:
-        if self.player is None:
+        if not isinstance(self.frames, ReplayFrames):
             return
-        player = self.player
-        here = player.lap
-        event = player.next_event() if direction > 0 else player.prev_event()
-        if event is not None and direction > 0 and event.lap > here + 1:
-            # Back, fold the laps on the way (see _walk), then on to the same event.
-            target = event
-            player.seek_lap(here)
-            self._walk(target.lap)
-            while (event := player.next_event()) is not None and event.index < target.index:
-                pass
+        frame, event = self.frames.jump_event(direction)
         if event is None:
             self.notify("no more events that way", timeout=2)
             return
-        self._after_seek(self.player.state)
+        self._after_seek(frame)
         text = getattr(event, "text", "")
         if text:
             self.notify(f"L{getattr(event, 'lap', '?')}: {text}", title="Jumped to", timeout=3)
 
-    def _after_seek(self, state: RaceState) -> None:
+    def _after_seek(self, frame: Frame) -> None:
         self._quiet = True
-        self.ingest(state)
+        self.post_message(StateChanged(frame))
         if self._feed_done:
             self.run_feed()
 

@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual.message import Message
 
-from cutline.feed.model.messages import RaceState
-from cutline.feed.views.history import History
-from cutline.feed.views.pit_rejoin import PitBook
-
-
-@dataclass(frozen=True)
-class Frame:
-    """Everything one screen of the dashboard is drawn from."""
-
-    state: RaceState
-    history: History
-    pits: PitBook
+from cutline.feed.views.frame import Frame
 
 
 class StateChanged(Message):

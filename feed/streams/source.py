@@ -1,7 +1,8 @@
 """Provides what every feed source offers the views: a stream of messages and a status line.
 
 A recording player, the websockets client and the NASCAR poller all satisfy `Source`; the
-dashboard and the server consume any of them the same way and fold with `feed.model.state.apply`.
+dashboard and the server consume any of them the same way; each message is folded once, with
+`model.state.apply`, by whichever holds the state.
 """
 
 from __future__ import annotations
@@ -50,16 +51,34 @@ class StateFeed(Protocol):
     def status(self) -> FeedStatus: ...
 
 
-class LiveFeed:
-    """A `StateFeed` over a live `Source`: folds its messages with `apply`."""
+class Folded(Protocol):
+    """A source that folds its own messages as it takes them (the websockets client does, to
+    judge each frame's seq): its state is the fold, and nobody applies them again."""
 
-    def __init__(self, source: Source, state: RaceState | None = None) -> None:
+    @property
+    def state(self) -> RaceState: ...
+
+
+class LiveFeed:
+    """A `StateFeed` over a live `Source`: the state after each of its messages.
+
+    Args:
+        source: the messages (possibly a tee that records them on the way).
+        folded_by: the source that already folds these messages (the client under a recorder):
+            its state is read instead of applying each message a second time.
+        state: the state to continue from, when this feed folds.
+    """
+
+    def __init__(
+        self, source: Source, *, folded_by: Folded | None = None, state: RaceState | None = None
+    ) -> None:
         self.source = source
+        self.folded_by = folded_by
         self.state = state if state is not None else RaceState()
 
     async def states(self) -> AsyncIterator[RaceState]:
         async for msg in self.source.messages():
-            new = apply(self.state, msg)
+            new = self.folded_by.state if self.folded_by is not None else apply(self.state, msg)
             if new is not self.state:
                 self.state = new
                 yield new

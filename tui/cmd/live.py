@@ -216,12 +216,12 @@ def run_watch(args: argparse.Namespace) -> int:
         from cutline.tui.dashboard import run_live
 
         try:
-            return int(run_live(LiveFeed(source), record=args.record))
+            return int(run_live(LiveFeed(source, folded_by=client), record=args.record))
         except FeedUnavailable as err:  # nothing answered before the first state
             print(f"cutline: error: {err}", file=sys.stderr)
             return 1
     # Off a terminal (piped, or under a test): one line per lap instead of the dashboard.
-    return asyncio.run(until_stopped(lambda: print_ticker(LiveFeed(source))))
+    return asyncio.run(until_stopped(lambda: print_ticker(LiveFeed(source, folded_by=client))))
 
 
 async def _until_stopped(source: Source, each: Callable[[FeedMessage], None]) -> int:

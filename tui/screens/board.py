@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from cutline.tui.messages import Frame
+from cutline.feed.views.frame import Frame
 from cutline.tui.views import (
     FollowMode,
     HeaderView,

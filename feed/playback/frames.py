@@ -1,0 +1,104 @@
+"""Provides `Frames`: a feed's states with the views' fold done once (`views.frame.derive`), and
+`ReplayFrames`, the same for a replay, whose seeks fold the laps they skip.
+
+The dashboard's worker reads ``frames()``; its actions call the seeks. It derives nothing itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any, Protocol, runtime_checkable
+
+from cutline.feed.model.messages import RaceState
+from cutline.feed.streams.source import FeedStatus, StateFeed
+from cutline.feed.views.frame import EMPTY, Frame, derive
+
+
+@runtime_checkable
+class Controls(Protocol):
+    """The replay controls the dashboard uses (`playback.player.Player` has them)."""
+
+    speed: float | None
+    paused: bool
+    state: RaceState
+
+    @property
+    def lap(self) -> int: ...
+    @property
+    def last_lap(self) -> int: ...
+    @property
+    def progress(self) -> float: ...
+    def set_speed(self, speed: float | None) -> None: ...
+    def faster(self) -> None: ...
+    def slower(self) -> None: ...
+    def toggle_pause(self) -> None: ...
+    def seek_lap(self, lap: int) -> RaceState: ...
+    def seek_time(self, t: float) -> RaceState: ...
+    def step_laps(self, n: int) -> RaceState: ...
+    def next_event(self, kinds: Any = None) -> Any: ...
+    def prev_event(self, kinds: Any = None) -> Any: ...
+
+
+class Frames:
+    """Every state of ``feed`` as a `Frame`, the history and pit book folded up to it."""
+
+    def __init__(self, feed: StateFeed) -> None:
+        self.feed = feed
+        self.frame = EMPTY
+
+    @property
+    def status(self) -> FeedStatus:
+        return self.feed.status
+
+    def add(self, state: RaceState) -> Frame:
+        """Fold one more state; the new frame."""
+        self.frame = derive(self.frame, state)
+        return self.frame
+
+    async def frames(self) -> AsyncIterator[Frame]:
+        async for state in self.feed.states():
+            yield self.add(state)
+
+
+class ReplayFrames(Frames):
+    """`Frames` over a replay: a seek forward folds the end of every lap it skips, so the margin
+    chart and the measured stops have no hole (a replay folds at most a lap of messages a step).
+    """
+
+    def __init__(self, player: Controls, feed: StateFeed) -> None:
+        super().__init__(feed)
+        self.player = player
+
+    def open_part_way(self) -> Frame:
+        """A replay opened part way (``--from-lap``): fold from the grid to where it stands."""
+        player = self.player
+        lap, t = player.lap, player.state.t
+        self.add(player.seek_lap(0))
+        self._walk(lap)
+        return self.add(player.seek_time(t))
+
+    def seek_lap(self, lap: int) -> Frame:
+        self._walk(lap)
+        return self.add(self.player.seek_lap(lap))
+
+    def jump_event(self, direction: int) -> tuple[Frame, Any]:
+        """To the next (``direction`` > 0) or previous event; the event is None at either end."""
+        player = self.player
+        here = player.lap
+        event = player.next_event() if direction > 0 else player.prev_event()
+        if event is not None and direction > 0 and event.lap > here + 1:
+            # Back, fold the laps on the way, then on to the same event.
+            target = event
+            player.seek_lap(here)
+            self._walk(target.lap)
+            while (event := player.next_event()) is not None and event.index < target.index:
+                pass
+        if event is None:
+            return self.frame, None
+        return self.add(player.state), event
+
+    def _walk(self, lap: int) -> None:
+        player = self.player
+        first = player.lap + 1 if player.state.order else 0  # from the grid when not started
+        for step in range(first, min(lap, player.last_lap)):
+            self.add(player.seek_lap(step))
