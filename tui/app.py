@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
@@ -48,12 +49,12 @@ class CutlineApp(App[int]):
     TITLE = "cutline"
     SCREENS: ClassVar[dict[str, Any]] = {"help": HelpScreen}
     COMMANDS = App.COMMANDS | {CutlineCommands}
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+    HORIZONTAL_BREAKPOINTS = [
         (0, "-narrow"),
         (110, "-normal"),
         (170, "-wide"),
     ]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+    VERTICAL_BREAKPOINTS = [
         (0, "-short"),
         (32, "-tall"),
         (50, "-very-tall"),
@@ -263,7 +264,9 @@ class CutlineApp(App[int]):
         for alert in alerts(before.state, frame.state, changes, car)[:4]:
             self.fired.append(alert)
             if self.notify_alerts:
-                severity = "warning" if alert.kind in ("penalty", "caution") else "information"
+                severity: SeverityLevel = (
+                    "warning" if alert.kind in ("penalty", "caution") else "information"
+                )
                 self.notify(alert.text, title=alert.kind.title(), severity=severity)
             if self.bell_alerts:
                 self.bell()

@@ -28,10 +28,20 @@ def build_parser() -> argparse.ArgumentParser:
         prog="cutline",
         description="Live NASCAR timing against the playoff cut line.",
     )
+    parser.add_argument("--version", action="version", version=f"cutline {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cutline")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -40,26 +41,26 @@ class CutlineCommands(Provider):
                 tag = " (playoff)" if entry.playoff else ""
                 help = f"pin #{entry.car} to the follow card"
                 yield (f"follow: {name} #{entry.car}{tag}",
-                       lambda car=entry.car: app.follow(car), help)  # fmt: skip
+                       partial(app.follow, entry.car), help)  # fmt: skip
         if app.player is not None:
             number = re.search(r"\d+", query)
             if number:
                 lap = int(number.group())
-                yield (f"jump: to lap {lap}", lambda: app.seek_to(lap), "seek the replay")
-            yield ("jump: to the start", lambda: app.seek_to(0), "seek the replay to lap 0")
+                yield (f"jump: to lap {lap}", partial(app.seek_to, lap), "seek the replay")
+            yield ("jump: to the start", partial(app.seek_to, 0), "seek the replay to lap 0")
             yield ("jump: to the last lap", lambda: app.seek_to(app.player_last_lap()),
                    "seek the replay to the final lap")  # fmt: skip
             for speed in SPEEDS:
                 label = "max" if speed is None else f"{speed:g}x"
-                yield (f"speed: {label}", lambda s=speed: app.set_speed(s), "replay speed")
+                yield (f"speed: {label}", partial(app.set_speed, speed), "replay speed")
         if app.delayed is not None:
             for step in (-30, -5, -1, 1, 5, 30):
-                yield (f"delay: {step:+d} s", lambda s=step: app.nudge_delay(s),
+                yield (f"delay: {step:+d} s", partial(app.nudge_delay, float(step)),
                        "broadcast delay")  # fmt: skip
             yield ("delay: calibrate now", app.action_calibrate,
                    "press as the TV shows the leader crossing the line")  # fmt: skip
         for kind in LOG_KINDS:
-            yield (f"log: show {kind}", lambda k=kind: app.set_log_kind(k), "filter the log")
+            yield (f"log: show {kind}", partial(app.set_log_kind, kind), "filter the log")
         yield ("alerts: notifications on/off", app.action_toggle_notify, "alert notifications")
         yield ("alerts: bell on/off", app.action_toggle_bell, "terminal bell on alerts")
         yield ("view: compare column on/off", app.action_toggle_compare,

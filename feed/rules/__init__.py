@@ -15,6 +15,20 @@ import msgspec
 
 from cutline.feed.model.errors import RulesError
 
+__all__ = [
+    "REGULAR_SEASON",
+    "SERIES",
+    "About",
+    "Disqualification",
+    "PlayoffPoints",
+    "Playoffs",
+    "Points",
+    "Round",
+    "Rules",
+    "all_rules",
+    "load",
+]
+
 SERIES: tuple[str, ...] = ("cup", "xfinity", "truck")
 REGULAR_SEASON = "Regular season"
 

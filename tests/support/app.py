@@ -20,7 +20,7 @@ PATIENCE = 30.0  # seconds: a hang fails the test instead of stalling the run
 
 
 def bundled_player(*, speed: float | None = None, paused: bool = False) -> Player:
-    from cutline import replays
+    import cutline.replays as replays
     from cutline.feed.playback.player import Player
 
     player = Player.open(replays.path(), speed=speed)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+import cutline.replays as replays
 import cutline.tui.cmd.replay
-from cutline import replays
 from cutline.feed.playback.recording import read_messages
 from cutline.tui.cli import main
 from tests.support.paths import ROOT

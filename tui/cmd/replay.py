@@ -75,7 +75,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run_replay(args: argparse.Namespace) -> int:
-    from cutline import replays
+    import cutline.replays as replays
     from cutline.feed.playback.player import Player
 
     path = args.file if args.file is not None else replays.path()

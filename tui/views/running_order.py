@@ -47,7 +47,7 @@ def order_rows(
         row = line.line
         stats = state.stats.get(car)
         is_followed = car == followed
-        badge_tag: Tag = status.get(car, "in" if car in playoff else "")  # type: ignore[assignment]
+        badge_tag: Tag = status.get(car, "in" if car in playoff else "")
         name = driver_name(state, car)
         badge = {"locked": "L", "in": "P", "out": "P"}.get(badge_tag, " ")
         marker = "▶" if is_followed else " "

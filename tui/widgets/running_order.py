@@ -113,7 +113,7 @@ class RunningOrder(DataTable[Text]):
             self.add_column(Text(label, justify="right" if key in RIGHT else "left"), key=key,
                             width=w)  # fmt: skip
         for car in self._order:
-            self.add_row(*(self._render(k, self._rows[car][k]) for k in self._visible), key=car)
+            self.add_row(*(self._cell_text(k, self._rows[car][k]) for k in self._visible), key=car)
         self._restore_cursor(cursor)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -147,7 +147,7 @@ class RunningOrder(DataTable[Text]):
             style = self._styles[tag] = self.get_component_rich_style(f"running-order--{tag}")
         return style
 
-    def _render(self, key: str, cell: Cell) -> Text:
+    def _cell_text(self, key: str, cell: Cell) -> Text:
         text, tag = cell
         return Text(text, style=self._style(tag), justify="right" if key in RIGHT else "left",
                     no_wrap=True, overflow="ellipsis")  # fmt: skip
@@ -178,7 +178,7 @@ class RunningOrder(DataTable[Text]):
         for car, cells in new.items():
             old = self._rows.get(car)
             if old is None:
-                self.add_row(*(self._render(k, cells[k]) for k in visible), key=car)
+                self.add_row(*(self._cell_text(k, cells[k]) for k in visible), key=car)
                 self.cells_updated += len(visible)
                 continue
             row_key = RowKey(car)
@@ -189,7 +189,7 @@ class RunningOrder(DataTable[Text]):
                 if old[key] != cells[key]:
                     # `update_cell` without its `_update_count` bump (see the module doc).
                     column_key = ColumnKey(key)
-                    data[column_key] = self._render(key, cells[key])
+                    data[column_key] = self._cell_text(key, cells[key])
                     changed.add((row_key, column_key))
                     self.cells_updated += 1
         for car in self._rows.keys() - new.keys():

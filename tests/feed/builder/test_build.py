@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cutline import replays
+import cutline.replays as replays
 from cutline.feed.builder.build import build, build_file
 from cutline.feed.model.errors import BadFacts, CutlineError
 from cutline.feed.model.messages import FeedMessage, Flag, Lap, Penalty, Pit, Result, Stage

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cutline.feed.playback.player
-from cutline import replays
+import cutline.replays as replays
 from cutline.feed.model.messages import FeedMessage, RaceState
 from cutline.feed.model.state import fold
 from cutline.feed.playback.player import Player

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from cutline import replays
+import cutline.replays as replays
 from cutline.feed.model.messages import FeedMessage
 from cutline.feed.playback.recording import read_messages
 from cutline.feed.playback.timeline import KINDS, timeline

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from cutline import replays
+import cutline.replays as replays
 from cutline.feed.playback.player import Player
 from cutline.feed.standings.cut_line import Standings, standings
 from tests.support.paths import ROOT

@@ -14,8 +14,7 @@ def modules_after(code: str) -> set[str]:
         capture_output=True,
         text=True,
         check=True,
-        cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT)},
+        cwd=ROOT.parent,  # the installed package, never the checkout's folders
         timeout=60,
     )
     return set(out.stdout.split())
@@ -23,7 +22,8 @@ def modules_after(code: str) -> set[str]:
 
 def test_feed_sources_never_import_textual() -> None:
     loaded = modules_after(
-        "import feed.sources.nascar.live, feed.sources.nascar.mirror, feed.sources.nascar.canary"
+        "import cutline.feed.sources.nascar.live, cutline.feed.sources.nascar.mirror, "
+        "cutline.feed.sources.nascar.canary"
     )
     assert "textual" not in loaded and "rich" not in loaded
 
