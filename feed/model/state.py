@@ -200,8 +200,10 @@ def _lap(state: RaceState, msg: Lap) -> RaceState:
                 stats[row.car] = replace(old or CarStats(car=row.car), start=row.pos)
     leading = bool(order) and msg.lap > state.lap and msg.lap > 0
     if leading:
-        led = stats[order[0].car]
-        stats[led.car] = replace(led, laps_led=led.laps_led + (msg.lap - state.lap))
+        # A leader the header never listed (a late entry) has no stats unless the field grew.
+        first = order[0].car
+        led = stats.get(first) or CarStats(car=first)
+        stats[first] = replace(led, laps_led=led.laps_led + (msg.lap - state.lap))
     new = _event(state, msg, order=order, stats=stats, lap=max(msg.lap, state.lap))
     if leading:
         leader = order[0].car

@@ -5,9 +5,9 @@ Theory of operation:
 
 - The player holds the whole recording and a *position*: how many messages are applied.
   ``state`` is always ``fold(messages[:position])``.
-- One fold at start-up keeps a *keyframe* (the state) before every ``lap`` message. A seek
-  anywhere starts from the nearest keyframe at or before the target, so it folds at most about
-  one lap of messages, whether it goes forward or back.
+- One fold at start-up keeps a *keyframe* (the state) before every ``lap`` message
+  (`cutline.feed.playback.keyframes`). A seek anywhere starts from the nearest keyframe at or
+  before the target, so it folds at most about one lap of messages, forward or back.
 - Pacing runs on a replay clock: ``t = anchor_t + (clock() - anchor_wall) * speed``. A message
   is applied when the replay clock reaches its ``t``. Pause freezes the replay clock; resume,
   a speed change and a seek re-anchor it, so nothing jumps.
@@ -26,8 +26,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequ
 from pathlib import Path
 from typing import Final
 
-from cutline.feed.model.messages import FeedMessage, Lap, RaceState
+from cutline.feed.model.messages import FeedMessage, RaceState
 from cutline.feed.model.state import apply, fold, snapshot
+from cutline.feed.playback.keyframes import Keyframes
 from cutline.feed.playback.recording import Warn, read_messages
 from cutline.feed.playback.timeline import Event, timeline
 from cutline.feed.streams.source import FeedStatus, Mode
@@ -81,12 +82,10 @@ class Player:
         self.paused = False
         self.state = RaceState()
         self._pos = 0
-        # Replay time of each message; a recording whose t steps back is read as "no time passed".
-        self._times: list[float] = []
-        self._keys: list[int] = [0]  # positions with a keyframe, rising
-        self._key_states: list[RaceState] = [RaceState()]
-        self._laps: list[tuple[int, int]] = []  # (lap, position at the end of that lap), rising
-        self._index()
+        self._index = Keyframes(self._msgs)
+        self._times = self._index.times
+        self.first_lap = self._index.first_lap
+        self.last_lap = self._index.last_lap
         self._anchor_t = self._times[0] if self._times else 0.0
         self._anchor_wall = clock()
         self._jumped = False  # a seek happened: the consumer gets the new state at once
@@ -110,37 +109,6 @@ class Player:
             BadRecording: the file cannot be read (file and line named).
         """
         return cls(read_messages(path, warn=warn), speed=speed, clock=clock, sleep=sleep)
-
-    def _index(self) -> None:
-        """One fold: the replay times, the keyframes, and where each lap ends."""
-        state = RaceState()
-        latest = 0.0
-        lap_msgs: list[tuple[int, int, float]] = []  # (lap, index, t)
-        for i, msg in enumerate(self._msgs):
-            latest = max(latest, msg.t) if i else msg.t
-            self._times.append(latest)
-            if isinstance(msg, Lap) and i:
-                self._keys.append(i)
-                self._key_states.append(state)
-            if isinstance(msg, Lap):
-                lap_msgs.append((msg.lap, i, latest))
-            state = apply(state, msg)
-        self._final = state
-        # The end of lap L: its lap message and every message stamped the same instant after it
-        # (a stage classification, a flag at the line), up to the next lap message.
-        best: dict[int, int] = {}
-        for lap, i, t in lap_msgs:
-            end = i + 1
-            while (
-                end < len(self._msgs)
-                and not isinstance(self._msgs[end], Lap)
-                and self._times[end] <= t
-            ):
-                end += 1
-            best[lap] = max(best.get(lap, 0), end)
-        self._laps = sorted(best.items())
-        self.last_lap = max(best) if best else 0
-        self.first_lap = min(best) if best else 0
 
     # -----------------------------------------------------------------------------------------
     # Where we are
@@ -186,7 +154,7 @@ class Player:
     @property
     def final_state(self) -> RaceState:
         """The state at the end of the recording."""
-        return self._final
+        return self._index.final
 
     @property
     def status(self) -> FeedStatus:
@@ -260,18 +228,12 @@ class Player:
         happened during the next lap. A lap below the first in the recording gives the first
         lap's end; a lap above the last gives the end of the recording (so the results too).
         """
-        if not self._laps:
-            return len(self._msgs) if lap > 0 else 0
-        if lap > self.last_lap:
-            return len(self._msgs)
-        i = bisect.bisect_right(self._laps, (lap, len(self._msgs) + 1)) - 1
-        return self._laps[max(i, 0)][1]
+        return self._index.lap_end(lap)
 
     def seek_position(self, position: int) -> RaceState:
         """Go to ``position`` (messages applied, clamped to the recording); return the state."""
         position = min(max(position, 0), len(self._msgs))
-        k = bisect.bisect_right(self._keys, position) - 1
-        start, state = self._keys[k], self._key_states[k]
+        start, state = self._index.nearest(position)
         if start <= self._pos <= position:
             start, state = self._pos, self.state  # going forward within reach: keep folding
         self.state = fold(self._msgs[start:position], state)

@@ -3,7 +3,7 @@ that makes it (cautions, restarts, pit cycles, penalties, incidents, stage ends,
 cut-line changes and results).
 
 The timeline is derived in one fold over the messages; nothing here changes a state. Cut-line
-changes come from `standings.cut_line.standings` and `.crossings`, worked out after
+changes come from `standings.cut_line.standings` and `standings.crossings`, worked out after
 every message that can move the cut (a lap, a stage classification, a result).
 """
 
@@ -25,7 +25,8 @@ from cutline.feed.model.messages import (
     Stage,
 )
 from cutline.feed.model.state import apply, driver_name
-from cutline.feed.standings.cut_line import Standings, crossings, standings
+from cutline.feed.standings.crossings import crossings
+from cutline.feed.standings.cut_line import Standings, standings
 
 CAUTION: Final = "caution"
 RESTART: Final = "restart"

@@ -1,156 +1,58 @@
 """Provides the feed server: one cutline feed published over websockets to any number of clients.
 
-Theory of operation (everything the server promises lives in this file):
+Theory of operation (the server's I/O lives here; what it decides without I/O lives in
+`backlog` (the state and the ring), `access` (binding and requests) and `control` (the frames
+a client sends)):
 
-- One task pumps the source. Each message is folded into the server's state with `apply`,
-  encoded once, kept in a bounded ring by ``seq`` (`Backlog`), and written to every subscriber
-  with websockets' `broadcast`, which never awaits: no client can hold up the pump or the others.
+- One task pumps the source. Each message is folded into the server's `Backlog`, encoded once,
+  kept in a bounded ring by ``seq``, and written to every subscriber with websockets'
+  `broadcast`, which never awaits: no client can hold up the pump or the others.
 - A client's backlog is what its connection has not yet taken from the write buffer. Past
   ``max_backlog`` bytes the client is disconnected with 1013 (try again later); it can reconnect
   with ``?since=SEQ`` and resume. Memory per client is bounded by that limit.
 - Joining is one synchronous step: the catch-up (a snapshot, or the ring after ``since``) is
   written and the client added to the subscribers with no await in between, so no message can
   fall between the catch-up and the live stream.
-- Requests are checked before the handshake completes (``process_request``): the path, the
-  ``since`` parameter and, when the server has one, the token (compared in constant time). A
-  refused request gets an HTTP error and never a byte of the feed.
-- A client may send only `Subscribe` or `Resume` (`messages.Control`), in text frames of at
-  most ``MAX_CONTROL`` bytes. Anything else closes that client with a code and a reason (1003
-  binary, 1008 not a control message, 1009 too big); the server and the other clients go on.
+- Requests are checked before the handshake completes (``process_request``, `access.refusal`).
+  A refused request gets an HTTP error and never a byte of the feed.
+- A frame a client must not send closes that client with a code and a reason
+  (`control.read_control`; websockets itself closes 1009 for a frame over ``MAX_CONTROL``); the
+  server and the other clients go on.
 """
 
 from __future__ import annotations
 
 import asyncio
-import bisect
 import errno
-import hmac
-import ipaddress
-import itertools
 import logging
-from collections import deque
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable
-from http import HTTPStatus
 from types import TracebackType
 from typing import Final, Self
-from urllib.parse import parse_qs, urlsplit
 
 from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
-from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 from websockets.frames import CloseCode
 from websockets.http11 import Request, Response
 
-from cutline.feed.model.errors import BadMessage, CutlineError, TransportError
-from cutline.feed.model.messages import (
-    FeedMessage,
-    RaceState,
-    Resume,
-    Subscribe,
-    decode_control,
-    encode,
-)
-from cutline.feed.model.state import apply, snapshot
+from cutline.feed.model.errors import CutlineError, TransportError
+from cutline.feed.model.messages import FeedMessage, RaceState, Resume, Subscribe
 from cutline.feed.streams.source import Source
+from cutline.feed.transport.access import LOOPBACK, check_bind, refusal
+from cutline.feed.transport.backlog import RING, Backlog
+from cutline.feed.transport.control import (
+    CLIENT_FAULTS,
+    MAX_CONTROL,
+    Rejection,
+    close_reason,
+    read_control,
+    since,
+)
 
-LOOPBACK: Final = "127.0.0.1"
 DEFAULT_PORT: Final = 8765
-MAX_CONTROL: Final = 512  # bytes; a control message is a few dozen
-RING: Final = 2048  # messages: more than a whole race (a Cup race is ~600 laps of Lap messages)
 MAX_BACKLOG: Final = 4 * 2**20  # bytes unsent to one client before it is dropped
-TOKEN_HEADER: Final = "Authorization"  # "Bearer TOKEN"; or ?token=TOKEN in the URL
 
 Warn = Callable[[str], None]
 log = logging.getLogger(__name__)
-
-
-def is_loopback(host: str) -> bool:
-    """Whether binding ``host`` keeps the server reachable from this machine only."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False  # a host name: it may resolve to anything
-
-
-def check_bind(host: str, token: str | None) -> None:
-    """Refuse to expose a feed beyond this machine without a token.
-
-    Raises:
-        TransportError: ``host`` is not loopback and ``token`` is empty.
-    """
-    if not token and not is_loopback(host):
-        raise TransportError(
-            f"binding {host} exposes the feed beyond this machine: give a token "
-            "(--token or CUTLINE_TOKEN), or bind 127.0.0.1"
-        )
-
-
-# ---------------------------------------------------------------------------------------------
-# The pure core: state, ring, catch-up. No sockets.
-# ---------------------------------------------------------------------------------------------
-
-
-class Backlog:
-    """The feed as the server holds it: the state, and the last ``size`` frames by ``seq``."""
-
-    def __init__(self, size: int = RING, history: Iterable[FeedMessage] = ()) -> None:
-        self.state = RaceState()
-        self._ring: deque[tuple[int, bytes]] = deque(maxlen=max(size, 1))
-        self._snapshot: bytes | None = None
-        for msg in history:
-            self.add(msg)
-
-    def add(self, msg: FeedMessage) -> bytes | None:
-        """Fold one message in; its frame, or None when it changes nothing (a duplicate)."""
-        new = apply(self.state, msg)
-        if new is self.state:
-            return None
-        self.state = new
-        frame = encode(msg)
-        self._ring.append((msg.seq, frame))
-        self._snapshot = None
-        return frame
-
-    def snapshot(self) -> bytes | None:
-        """The state as one frame (encoded once per state), or None before the first message."""
-        if self.state.seq == 0:
-            return None  # a snapshot of nothing would claim seq 1
-        if self._snapshot is None:
-            self._snapshot = encode(snapshot(self.state))
-        return self._snapshot
-
-    def since(self, seq: int | None, max_bytes: int | None = None) -> list[bytes]:
-        """What a client holding ``seq`` needs to be current.
-
-        Args:
-            seq: the last seq the client applied; None for a client with nothing.
-            max_bytes: send a snapshot instead of missed frames adding up to more than this.
-
-        Returns:
-            The frames after ``seq`` if the ring still holds them all (within ``max_bytes``),
-            else one snapshot; nothing when the client is current. A client ahead of this feed
-            (another feed, or this one restarted from scratch) gets a snapshot, which resets it.
-        """
-        if seq is not None and seq > 0:
-            if seq == self.state.seq:
-                return []
-            if seq > self.state.seq:
-                frame = self.snapshot()
-                return [] if frame is None else [frame]
-            i = bisect.bisect_right(self._ring, seq, key=lambda entry: entry[0])
-            if i < len(self._ring) and self._ring[i][0] == seq + 1:
-                frames = [frame for _, frame in itertools.islice(self._ring, i, None)]
-                if max_bytes is None or sum(map(len, frames)) <= max_bytes:
-                    return frames
-        frame = self.snapshot()
-        return [] if frame is None else [frame]
-
-
-# ---------------------------------------------------------------------------------------------
-# The I/O shell
-# ---------------------------------------------------------------------------------------------
 
 
 class FeedServer:
@@ -365,59 +267,34 @@ class FeedServer:
 
     def _check(self, conn: ServerConnection, request: Request) -> Response | None:
         """Refuse a bad request before the handshake completes: no feed data is ever sent."""
-        url = urlsplit(request.path)
-        if url.path not in ("", "/"):
-            return self._refuse(conn, HTTPStatus.NOT_FOUND, f"no feed at {url.path}; use /")
-        query = parse_qs(url.query, keep_blank_values=True)
-        if self._token is not None and not self._token_ok(query, request.headers):
-            return self._refuse(conn, HTTPStatus.UNAUTHORIZED, "missing or wrong token")
-        try:
-            _since(request.path)
-        except ValueError as err:
-            return self._refuse(conn, HTTPStatus.BAD_REQUEST, str(err))
-        return None
-
-    def _token_ok(self, query: dict[str, list[str]], headers: Headers) -> bool:
-        assert self._token is not None
-        given = ""
-        auth = headers.get(TOKEN_HEADER, "")
-        if auth.startswith("Bearer "):
-            given = auth.removeprefix("Bearer ").strip()
-        elif query.get("token"):
-            given = query["token"][-1]
-        # compare_digest: the time taken does not say how much of the token was right.
-        return hmac.compare_digest(given.encode(), self._token)
-
-    def _refuse(self, conn: ServerConnection, status: HTTPStatus, text: str) -> Response:
+        refused = refusal(request.path, request.headers, self._token)
+        if refused is None:
+            return None
+        status, text = refused
         self.errors += 1
         self._report(f"{_peer(conn)}: refused ({status.value}): {text}")
         return conn.respond(status, text + "\n")
 
     async def _handle(self, ws: ServerConnection) -> None:
         assert ws.request is not None  # the handshake is done
-        since = _since(ws.request.path)
-        if since is not None and since > self.state.seq:
+        held = since(ws.request.path)
+        if held is not None and held > self.state.seq:
             # Another feed's seq (a server restarted from scratch): the snapshot resets it.
             self._report(
-                f"{_peer(ws)}: resumes from seq {since}, ahead of this feed's {self.state.seq}: "
+                f"{_peer(ws)}: resumes from seq {held}, ahead of this feed's {self.state.seq}: "
                 "sent a snapshot"
             )
-        self._send(ws, self._catch_up(since))
+        self._send(ws, self._catch_up(held))
         self._subscribers.add(ws)
         if self._joined is not None:
             async with self._joined:
                 self._joined.notify_all()
         try:
             async for frame in ws:
-                if isinstance(frame, bytes):
-                    await self._reject(ws, CloseCode.UNSUPPORTED_DATA, "binary frame: send text")
-                    return
-                try:
-                    ctrl = decode_control(frame)
-                except BadMessage as err:
-                    await self._reject(ws, CloseCode.POLICY_VIOLATION, str(err))
-                    return
-                match ctrl:
+                match read_control(frame):
+                    case Rejection(code=code, reason=reason):
+                        await self._reject(ws, code, reason)
+                        return
                     case Subscribe():
                         self._send(ws, self.backlog.since(None))
                     case Resume(since=seq):
@@ -425,7 +302,7 @@ class FeedServer:
         except ConnectionClosed as err:
             # websockets closed it for us: a frame over MAX_CONTROL (1009), bad UTF-8 (1007),
             # a protocol error (1002), or a missed pong. Only the client's faults are counted.
-            if err.sent is not None and err.sent.code in _CLIENT_FAULTS:
+            if err.sent is not None and err.sent.code in CLIENT_FAULTS:
                 self.errors += 1
                 self._report(f"{_peer(ws)}: closed ({err.sent.code}): {err.sent.reason}")
         finally:
@@ -435,40 +312,13 @@ class FeedServer:
         self.errors += 1
         self._report(f"{_peer(ws)}: closed ({code}): {reason}")
         self._subscribers.discard(ws)
-        await self._close_one(ws, code, _reason(reason))
+        await self._close_one(ws, code, close_reason(reason))
 
     def _report(self, text: str) -> None:
         if self._warn is not None:
             self._warn(text)
         else:
             log.warning("%s", text)
-
-
-_CLIENT_FAULTS = frozenset(
-    {CloseCode.PROTOCOL_ERROR, CloseCode.INVALID_DATA, CloseCode.MESSAGE_TOO_BIG}
-)
-
-
-def _since(path: str) -> int | None:
-    """The ``since`` query parameter of a request path.
-
-    Raises:
-        ValueError: present but not one whole number >= 0.
-    """
-    values = parse_qs(urlsplit(path).query, keep_blank_values=True).get("since")
-    if not values:
-        return None
-    if len(values) > 1 or not values[0].isascii() or not values[0].isdigit():
-        raise ValueError(f"since must be one whole number >= 0, not {values!r}")
-    return int(values[0])
-
-
-def _reason(text: str) -> str:
-    """A close reason fits in 123 bytes of UTF-8 (RFC 6455, 5.5: control frames carry 125)."""
-    data = text.encode()
-    if len(data) <= 123:
-        return text
-    return data[:120].decode(errors="ignore") + "..."
 
 
 def _peer(ws: ServerConnection) -> str:

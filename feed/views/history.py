@@ -14,7 +14,8 @@ import msgspec
 
 from cutline.feed.model.errors import RulesError
 from cutline.feed.model.messages import CarLap, Race, RaceState, Result, Stage
-from cutline.feed.standings.cut_line import Standings, Status, crossings, standings
+from cutline.feed.standings.crossings import crossings
+from cutline.feed.standings.cut_line import Standings, Status, standings
 
 Margins = tuple[tuple[int, int], ...]  # (lap, margin), one per lap, laps rising
 

@@ -18,7 +18,10 @@ from cutline.feed.model.messages import (
     StageRow,
 )
 from cutline.feed.model.state import fold
-from cutline.feed.standings.cut_line import Standings, standings
+from cutline.feed.standings.cut_line import DriverStanding, Standings, standings
+
+# Eight playoff drivers in a Truck Round of 8 (4 go through); cars 1..8, points 3100 - 5*(n-1).
+ROUND_OF_8 = {str(n): 3100 - 5 * (n - 1) for n in range(1, 9)}
 
 
 class Scenario:
@@ -89,3 +92,8 @@ class Scenario:
 
     def by_car(self) -> dict[str, object]:
         return {d.car: d for d in self.board().drivers}
+
+
+def drivers(s: Scenario) -> dict[str, DriverStanding]:
+    """The scenario's board by car."""
+    return {d.car: d for d in s.board().drivers}

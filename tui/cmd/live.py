@@ -134,7 +134,8 @@ def _nascar_options(p: argparse.ArgumentParser) -> None:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from cutline.feed.transport.server import FeedServer, check_bind
+    from cutline.feed.transport.access import check_bind
+    from cutline.feed.transport.server import FeedServer
 
     check_bind(args.host, args.token)  # before the recording is read: the cheaper refusal
     try:

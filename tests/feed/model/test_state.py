@@ -128,3 +128,12 @@ def test_a_snapshot_resets_the_state_even_with_a_lower_seq() -> None:
     early = fold([_race(), _lap(2, 1, ("1", "2", "3"))])
     late = fold([_race(), _lap(2, 1, ("1", "2", "3")), _lap(3, 2, ("2", "1", "3"))])
     assert apply(late, snapshot(early)) == early  # a replay rewound, a feed started over
+
+
+def test_a_leader_outside_the_header_field_is_counted_with_the_car_count_unchanged() -> None:
+    # The same number of cars as before, so no starting places are taken: the new leader has
+    # no stats yet and must get them rather than stop the fold.
+    state = fold([_race(), _lap(2, 1, ("1", "2", "3")), _lap(3, 2, ("9", "2", "3"))])
+    assert state.lap == 2
+    assert state.stats["9"].laps_led == 1
+    assert state.lead_changes == 1

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import cutline.feed.playback.player
 from cutline.feed.model.messages import FeedMessage, Lap, RaceState, Snapshot, Stage
 from cutline.feed.model.state import fold
+from cutline.feed.playback.keyframes import Keyframes
 from cutline.feed.playback.player import SPEEDS, Player
 from tests.support.clock import FakeTime
 from tests.support.synthetic import LAPS, race_messages
@@ -135,9 +136,8 @@ def test_seeks_fold_about_one_lap(monkeypatch: pytest.MonkeyPatch) -> None:
         return real(msgs, state)
 
     monkeypatch.setattr(cutline.feed.playback.player, "fold", counting)
-    longest_lap = max(
-        b - a for a, b in zip(player._keys, [*player._keys[1:], len(MSGS)], strict=True)
-    )
+    keys = Keyframes(MSGS).positions
+    longest_lap = max(b - a for a, b in zip(keys, [*keys[1:], len(MSGS)], strict=True))
     for lap in (LAPS, 0, 9, 3, LAPS + 1, 1):
         player.seek_lap(lap)
         assert player.state == fold(MSGS[: player.position])

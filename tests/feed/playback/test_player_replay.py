@@ -14,6 +14,7 @@ import cutline.feed.playback.player
 import cutline.replays as replays
 from cutline.feed.model.messages import FeedMessage, RaceState
 from cutline.feed.model.state import fold
+from cutline.feed.playback.keyframes import Keyframes
 from cutline.feed.playback.player import Player
 from cutline.feed.playback.recording import read_messages
 from tests.support.clock import FakeTime
@@ -99,7 +100,8 @@ def test_seeks_fold_about_one_lap(monkeypatch: pytest.MonkeyPatch) -> None:
         return real(msgs, state)
 
     monkeypatch.setattr(cutline.feed.playback.player, "fold", counting)
-    busiest = max(b - a for a, b in zip(player._keys, [*player._keys[1:], len(MSGS)], strict=True))
+    keys = Keyframes(MSGS).positions
+    busiest = max(b - a for a, b in zip(keys, [*keys[1:], len(MSGS)], strict=True))
     for lap in (130, 2, 77, 33, 134, 0, 100, 99, 101):
         assert player.seek_lap(lap) == fold(MSGS[: player.position])
     player.seek_time(5000.0)

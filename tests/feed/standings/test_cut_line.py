@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cutline.feed.standings.cut_line import DriverStanding, crossings
-from tests.support.scenario import Scenario
-
-# Eight playoff drivers in a Truck Round of 8 (4 go through); cars 1..8, points 3100 - 5*(n-1).
-PLAYOFF = {str(n): 3100 - 5 * (n - 1) for n in range(1, 9)}
-
-
-def drivers(s: Scenario) -> dict[str, DriverStanding]:
-    return {d.car: d for d in s.board().drivers}
+from tests.support.scenario import ROUND_OF_8 as PLAYOFF
+from tests.support.scenario import Scenario, drivers
 
 
 def inside(s: Scenario) -> set[str]:
@@ -106,66 +99,11 @@ def test_points_ineligible_cars_score_nothing_and_are_not_repaid() -> None:
     assert d["1"].finish_points == 35 and d["1"].stage_points == 9
 
 
-def test_positions_needed_when_passing_a_rival_directly() -> None:
-    """Out by one point, right behind the last driver in: one pass swings it by two."""
-    playoff = {**PLAYOFF, "4": 3080, "5": 3080}
-    s = Scenario(playoff, finishes={"4": (1, 9), "5": (2, 30)})
-    s.lap(80, [str(n) for n in range(9, 21)] + ["1", "2", "3", "4", "5", "6", "7", "8"])
-    d = drivers(s)
-    assert d["4"].status == "in" and d["5"].status == "out" and d["5"].margin == -1
-    assert d["5"].positions_needed == 1
-    assert d["4"].positions_to_spare == 0
-
-
-@pytest.mark.parametrize(("finishes", "needed"), [({"5": (1,)}, 2), ({"4": (1,)}, 3)])
-def test_positions_needed_counts_the_rival_moving_back(
-    finishes: dict[str, tuple[int, ...]], needed: int
-) -> None:
-    # 5 runs right behind 4 (the last in), 3 points back. Passing 4 is worth 2 (5 +1, 4 -1),
-    # the next place 1 more: level, and the tiebreaker decides; else one place more.
-    playoff = {**PLAYOFF, "4": 3080, "5": 3078}
-    s = Scenario(playoff, finishes=finishes)
-    s.lap(80, ["1", "2", "3"] + [str(n) for n in range(9, 19)] + ["4", "5", "6", "7", "8"])
-    d = drivers(s)
-    assert d["5"].margin == -3 and d["5"].positions_needed == needed
-
-
-def test_when_only_a_win_will_do_the_positions_needed_reach_p1() -> None:
-    playoff = {**PLAYOFF, "5": 3073}
-    s = Scenario(playoff)
-    s.lap(80, ["1", "2", "3", "4", "9", "10", "11", "12", "5"] + [str(n) for n in range(13, 21)])
-    d = drivers(s)
-    assert d["4"].points - d["5"].points == (3085 + 33) - (3073 + 28)
-    # From P9, every place short of the lead leaves 5 behind 4 on points: 8 places, to win.
-    assert d["5"].positions_needed == 8
-
-
-def test_a_lapped_driver_cannot_pass_cars_laps_ahead() -> None:
-    s = Scenario(PLAYOFF)
-    order = ["9", "10", "1", "2", "3", "4", "5", "6", "7", "8"]
-    s.lap(80, order, laps_down={"5": 1, "6": 1, "7": 1, "8": 1})
-    d = drivers(s)
-    assert d["5"].status == "out" and d["5"].positions_needed is None
-    assert d["4"].positions_to_spare is None  # nobody on its lap behind it can pass it
-
-
 def test_bubble_is_the_driver_nearest_the_line() -> None:
     s = Scenario(PLAYOFF)
     s.lap(80, [str(n) for n in range(9, 21)] + ["1", "2", "3", "4", "5", "6", "7", "8"])
     board = s.board()
     assert board.bubble in (board.last_in, board.first_out)
-
-
-def test_crossings_report_who_changed_sides() -> None:
-    s = Scenario(PLAYOFF)
-    s.lap(10, ["1", "2", "3", "4", "5", "6", "7", "8"])
-    before = s.board()
-    s.lap(11, ["5", "1", "2", "3", "4", "6", "7", "8"])
-    now = s.board()
-    texts = {c.car: c.text for c in crossings(before, now)}
-    assert set(texts) == {"5", "4"}
-    assert texts["5"] == "Driver 5 locks in on lap 11"
-    assert "drops below" in texts["4"]
 
 
 @pytest.mark.parametrize(("series", "field"), [("cup", 16), ("xfinity", 12), ("truck", 10)])

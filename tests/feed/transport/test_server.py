@@ -1,5 +1,5 @@
-"""The feed server: its pure core (`Backlog`), what it refuses before the handshake, what it
-does with frames a client should never send, and the token rule for non-loopback binds."""
+"""The feed server: what it refuses before the handshake, what it does with frames a client
+should never send, the token rule for non-loopback binds, and its fan-out."""
 
 from __future__ import annotations
 
@@ -14,63 +14,12 @@ from cutline.feed.model.errors import TransportError
 from cutline.feed.model.messages import FeedMessage, Snapshot, decode, encode
 from cutline.feed.model.state import apply, fold
 from cutline.feed.transport.client import Client
-from cutline.feed.transport.server import MAX_CONTROL, Backlog, FeedServer, is_loopback
+from cutline.feed.transport.control import MAX_CONTROL
+from cutline.feed.transport.server import FeedServer
 from tests.support.live import BUDGET, Follower, gated, no_delays
 from tests.support.sample_feed import race_messages
 
 MSGS = race_messages()[:40]
-
-# ---------------------------------------------------------------------------------------------
-# Backlog: no sockets
-# ---------------------------------------------------------------------------------------------
-
-
-def test_backlog_folds_encodes_once_and_drops_duplicates() -> None:
-    backlog = Backlog(size=8)
-    frames = [backlog.add(m) for m in MSGS[:5]]
-    assert frames == [encode(m) for m in MSGS[:5]]
-    assert backlog.add(MSGS[3]) is None  # a duplicate is not sent again
-    assert backlog.state == fold(MSGS[:5])
-
-
-def test_backlog_serves_what_was_missed_from_the_ring_or_a_snapshot() -> None:
-    backlog = Backlog(size=8, history=MSGS[:20])
-    assert backlog.since(15) == [encode(m) for m in MSGS[15:20]]
-    assert backlog.since(12) == [encode(m) for m in MSGS[12:20]]  # the whole ring
-    (frame,) = backlog.since(11)  # one more than the ring holds
-    snap = decode(frame)
-    assert isinstance(snap, Snapshot) and snap.state == fold(MSGS[:20])
-    assert backlog.since(None) == backlog.since(0) == [frame]
-    assert backlog.since(20) == []
-    assert backlog.since(99) == [frame]  # a client ahead of this feed: reset by a snapshot
-
-
-def test_backlog_sends_a_snapshot_when_the_missed_frames_weigh_more_than_allowed() -> None:
-    backlog = Backlog(size=8, history=MSGS[:20])
-    missed = sum(len(encode(m)) for m in MSGS[15:20])
-    assert backlog.since(15, max_bytes=missed) == [encode(m) for m in MSGS[15:20]]
-    (frame,) = backlog.since(15, max_bytes=missed - 1)
-    assert isinstance(decode(frame), Snapshot)
-
-
-def test_backlog_with_nothing_sends_nothing_rather_than_an_empty_snapshot() -> None:
-    assert Backlog().since(None) == []
-
-
-def test_backlog_answers_a_gap_in_its_own_feed_with_a_snapshot() -> None:
-    # The source skipped seq 6: a resume from 5 cannot be served from the ring.
-    feed = [*MSGS[:5], *MSGS[6:10]]
-    backlog = Backlog(size=8, history=feed)
-    (frame,) = backlog.since(5)
-    assert isinstance(decode(frame), Snapshot)
-    assert backlog.since(6) == [encode(m) for m in MSGS[6:10]]
-
-
-def test_is_loopback() -> None:
-    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
-    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.4")
-    assert not is_loopback("feed.example.com")  # a name may resolve anywhere
-
 
 # ---------------------------------------------------------------------------------------------
 # Token and binding
@@ -209,7 +158,7 @@ async def test_a_client_ahead_of_the_feed_is_sent_nothing_and_reported() -> None
 
 
 async def test_each_message_is_encoded_once_whatever_the_number_of_clients(monkeypatch) -> None:
-    import cutline.feed.transport.server
+    import cutline.feed.transport.backlog
 
     encoded: list[int] = []
 
@@ -217,7 +166,7 @@ async def test_each_message_is_encoded_once_whatever_the_number_of_clients(monke
         encoded.append(msg.seq)
         return encode(msg)
 
-    monkeypatch.setattr(cutline.feed.transport.server, "encode", counting)
+    monkeypatch.setattr(cutline.feed.transport.backlog, "encode", counting)
     gate = asyncio.Event()
     async with asyncio.timeout(BUDGET):
         async with FeedServer(gated(MSGS, gate), port=0) as server:

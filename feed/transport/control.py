@@ -1,0 +1,64 @@
+"""Provides the intake of what a client sends: the ``since`` of its request, and its control frames.
+
+A client may send only `Subscribe` or `Resume` (`messages.Control`), in text frames of at most
+``MAX_CONTROL`` bytes. Anything else is answered by a `Rejection`: the close code and reason
+the server closes that client with (1003 binary, 1008 not a control message); the server and
+the other clients go on. Nothing here touches a socket.
+"""
+
+from __future__ import annotations
+
+from typing import Final, NamedTuple
+from urllib.parse import parse_qs, urlsplit
+
+from websockets.frames import CloseCode
+
+from cutline.feed.model.errors import BadMessage
+from cutline.feed.model.messages import Control, decode_control
+
+MAX_CONTROL: Final = 512  # bytes; a control message is a few dozen
+
+# Codes websockets closes with for the client's own faults (a frame over MAX_CONTROL, bad
+# UTF-8, a protocol error); a missed pong or a server-side close is not the client's fault.
+CLIENT_FAULTS: Final = frozenset(
+    {CloseCode.PROTOCOL_ERROR, CloseCode.INVALID_DATA, CloseCode.MESSAGE_TOO_BIG}
+)
+
+
+class Rejection(NamedTuple):
+    """A frame a client must not send: close it with ``code`` and ``reason``."""
+
+    code: int
+    reason: str
+
+
+def read_control(frame: str | bytes) -> Control | Rejection:
+    """The control message in ``frame``, or how to close a client that sent it."""
+    if isinstance(frame, bytes):
+        return Rejection(CloseCode.UNSUPPORTED_DATA, "binary frame: send text")
+    try:
+        return decode_control(frame)
+    except BadMessage as err:
+        return Rejection(CloseCode.POLICY_VIOLATION, str(err))
+
+
+def since(path: str) -> int | None:
+    """The ``since`` query parameter of a request path.
+
+    Raises:
+        ValueError: present but not one whole number >= 0.
+    """
+    values = parse_qs(urlsplit(path).query, keep_blank_values=True).get("since")
+    if not values:
+        return None
+    if len(values) > 1 or not values[0].isascii() or not values[0].isdigit():
+        raise ValueError(f"since must be one whole number >= 0, not {values!r}")
+    return int(values[0])
+
+
+def close_reason(text: str) -> str:
+    """A close reason fits in 123 bytes of UTF-8 (RFC 6455, 5.5: control frames carry 125)."""
+    data = text.encode()
+    if len(data) <= 123:
+        return text
+    return data[:120].decode(errors="ignore") + "..."

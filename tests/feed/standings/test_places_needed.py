@@ -1,0 +1,92 @@
+"""Hand-built scenarios for the places-needed search: places to gain to get in, or to spare."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cutline.feed.standings.cut_line import DriverStanding
+from tests.support.scenario import ROUND_OF_8 as PLAYOFF
+from tests.support.scenario import Scenario, drivers
+
+
+def test_positions_needed_when_passing_a_rival_directly() -> None:
+    """Out by one point, right behind the last driver in: one pass swings it by two."""
+    playoff = {**PLAYOFF, "4": 3080, "5": 3080}
+    s = Scenario(playoff, finishes={"4": (1, 9), "5": (2, 30)})
+    s.lap(80, [str(n) for n in range(9, 21)] + ["1", "2", "3", "4", "5", "6", "7", "8"])
+    d = drivers(s)
+    assert d["4"].status == "in" and d["5"].status == "out" and d["5"].margin == -1
+    assert d["5"].positions_needed == 1
+    assert d["4"].positions_to_spare == 0
+
+
+@pytest.mark.parametrize(("finishes", "needed"), [({"5": (1,)}, 2), ({"4": (1,)}, 3)])
+def test_positions_needed_counts_the_rival_moving_back(
+    finishes: dict[str, tuple[int, ...]], needed: int
+) -> None:
+    # 5 runs right behind 4 (the last in), 3 points back. Passing 4 is worth 2 (5 +1, 4 -1),
+    # the next place 1 more: level, and the tiebreaker decides; else one place more.
+    playoff = {**PLAYOFF, "4": 3080, "5": 3078}
+    s = Scenario(playoff, finishes=finishes)
+    s.lap(80, ["1", "2", "3"] + [str(n) for n in range(9, 19)] + ["4", "5", "6", "7", "8"])
+    d = drivers(s)
+    assert d["5"].margin == -3 and d["5"].positions_needed == needed
+
+
+def test_when_only_a_win_will_do_the_positions_needed_reach_p1() -> None:
+    playoff = {**PLAYOFF, "5": 3073}
+    s = Scenario(playoff)
+    s.lap(80, ["1", "2", "3", "4", "9", "10", "11", "12", "5"] + [str(n) for n in range(13, 21)])
+    d = drivers(s)
+    assert d["4"].points - d["5"].points == (3085 + 33) - (3073 + 28)
+    # From P9, every place short of the lead leaves 5 behind 4 on points: 8 places, to win.
+    assert d["5"].positions_needed == 8
+
+
+def test_a_lapped_driver_cannot_pass_cars_laps_ahead() -> None:
+    s = Scenario(PLAYOFF)
+    order = ["9", "10", "1", "2", "3", "4", "5", "6", "7", "8"]
+    s.lap(80, order, laps_down={"5": 1, "6": 1, "7": 1, "8": 1})
+    d = drivers(s)
+    assert d["5"].status == "out" and d["5"].positions_needed is None
+    assert d["4"].positions_to_spare is None  # nobody on its lap behind it can pass it
+
+
+def _moved(order: list[str], car: str, places: int) -> list[str]:
+    rest = [c for c in order if c != car]
+    at = order.index(car) - places
+    return [*rest[:at], car, *rest[at:]]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.permutations([str(n) for n in range(1, 21)]),
+    st.lists(st.integers(3040, 3100), min_size=8, max_size=8),
+    st.lists(st.lists(st.integers(1, 30), min_size=2, max_size=2), min_size=8, max_size=8),
+)
+def test_positions_needed_is_exact(
+    order: list[str], points: list[int], finishes: list[list[int]]
+) -> None:
+    """Moving the driver the given number of places puts him across; one fewer does not."""
+    playoff = {str(n): points[n - 1] for n in range(1, 9)}
+    rounds = {str(n): tuple(finishes[n - 1]) for n in range(1, 9)}
+
+    def board(o: list[str]) -> dict[str, DriverStanding]:
+        s = Scenario(playoff, finishes=rounds)
+        s.lap(50, o)
+        return {d.car: d for d in s.board().drivers}
+
+    now = board(order)
+    for car, d in now.items():
+        if d.status == "out" and d.positions_needed is not None:
+            assert board(_moved(order, car, d.positions_needed))[car].status != "out"
+            if d.positions_needed > 1:
+                assert board(_moved(order, car, d.positions_needed - 1))[car].status == "out"
+        elif d.status == "out":
+            assert board(_moved(order, car, order.index(car)))[car].status == "out"
+        elif d.positions_to_spare is not None:
+            spare = d.positions_to_spare
+            assert board(_moved(order, car, -spare))[car].status != "out"
+            assert board(_moved(order, car, -spare - 1))[car].status == "out"
