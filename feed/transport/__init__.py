@@ -1,10 +1,11 @@
-"""Provides the transport floor: a feed published over websockets, and the access rules for it.
+"""Provides the transport floor: a feed published over websockets, followed by clients, and the
+access rules for it.
 
-`server` does the I/O of publishing one feed to many clients; what it decides without I/O
-lives beside it: `backlog` (the state and the ring of recent frames), `control` (what a client
-may send) and `access` (where the server may bind and which requests it takes). The names are
-loaded on first use, so importing a light module of this floor never loads the server (and
-websockets' server side with it).
+`server` does the I/O of publishing one feed to many clients, `client` of following one; what
+they decide without I/O lives beside them: `intake` (the client's judgement of each frame),
+`backlog` (the state and the ring of recent frames), `control` (what a client may send) and
+`access` (where the server may bind and which requests it takes). The names are loaded on first
+use, so importing a light module of this floor never loads websockets.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from cutline.feed.transport.access import LOOPBACK, check_bind, is_loopback
     from cutline.feed.transport.backlog import RING, Backlog
+    from cutline.feed.transport.client import Client, backoff
     from cutline.feed.transport.control import MAX_CONTROL
+    from cutline.feed.transport.intake import Intake, Verdict
     from cutline.feed.transport.server import DEFAULT_PORT, MAX_BACKLOG, FeedServer
 
 _HOME = {
@@ -28,6 +31,10 @@ _HOME = {
     "RING": "backlog",
     "Backlog": "backlog",
     "MAX_CONTROL": "control",
+    "Client": "client",
+    "backoff": "client",
+    "Intake": "intake",
+    "Verdict": "intake",
 }
 
 __all__ = [
@@ -37,7 +44,11 @@ __all__ = [
     "MAX_CONTROL",
     "RING",
     "Backlog",
+    "Client",
     "FeedServer",
+    "Intake",
+    "Verdict",
+    "backoff",
     "check_bind",
     "is_loopback",
 ]

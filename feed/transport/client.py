@@ -23,7 +23,7 @@ import random
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator
 from contextlib import aclosing
-from typing import Any, Final, Literal, cast
+from typing import Any, Final, cast
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import msgspec
@@ -38,17 +38,16 @@ from websockets.exceptions import (
 from websockets.frames import CloseCode
 from websockets.uri import parse_uri
 
-from cutline.feed.model.errors import BadMessage, FeedUnavailable, TransportError
-from cutline.feed.model.messages import ENCODER, FeedMessage, RaceState, Snapshot, Subscribe, decode
-from cutline.feed.model.state import apply
+from cutline.feed.model.errors import FeedUnavailable, TransportError
+from cutline.feed.model.messages import ENCODER, FeedMessage, RaceState, Subscribe
 from cutline.feed.streams.source import FeedStatus, Mode
+from cutline.feed.transport.intake import Intake
 
 MAX_FRAME: Final = 16 * 2**20  # bytes; a full race's snapshot is ~20 KB, a Cup field's ~100 KB
 HEALTHY_AFTER: Final = 10.0  # seconds: a session this long resets the backoff even if idle
 SUBSCRIBE: Final = ENCODER.encode(Subscribe()).decode()
 
 Delays = Callable[[], Iterator[float]]
-Verdict = Literal["applied", "duplicate", "bad", "gap", "held"]
 
 
 def backoff(
@@ -66,52 +65,6 @@ def backoff(
     while True:
         yield delay * (1.0 - jitter * rng())
         delay = min(delay * factor, cap)
-
-
-class Intake:
-    """The client's rules for incoming frames, with no socket: decode, dedupe, hold after a gap.
-
-    Args:
-        state: the state to continue from (what a resumed recording left off at).
-    """
-
-    def __init__(self, state: RaceState | None = None) -> None:
-        self.state = state if state is not None else RaceState()
-        self.errors = 0
-        self.last_error = ""
-        self.holding = False  # a gap was seen and a snapshot asked for
-
-    def take(self, frame: bytes | str) -> tuple[Verdict, FeedMessage | None]:
-        """Judge one frame; the message is returned only when it was applied.
-
-        Returns:
-            ``applied`` (the state moved), ``duplicate``, ``bad`` (counted in ``errors``),
-            ``gap`` (ask the server for a snapshot) or ``held`` (dropped while waiting for it).
-        """
-        try:
-            msg = decode(frame)
-        except BadMessage as err:
-            self.bad(str(err))
-            return "bad", None
-        if msg.seq <= self.state.seq:
-            return "duplicate", None
-        # seq rises by one per message (feed/state.py): a jump means frames were lost between
-        # the server and us. Apply nothing past it, or the missing ones would then be ignored as
-        # duplicates; a snapshot brings us level.
-        if not isinstance(msg, Snapshot) and msg.seq != self.state.seq + 1:
-            if self.holding:
-                return "held", None
-            self.holding = True
-            return "gap", None
-        if isinstance(msg, Snapshot):
-            self.holding = False
-        self.state = apply(self.state, msg)
-        return "applied", msg
-
-    def bad(self, text: str) -> None:
-        """Count a frame refused (here or by the websocket layer)."""
-        self.errors += 1
-        self.last_error = text
 
 
 class Client:

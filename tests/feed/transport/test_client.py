@@ -16,7 +16,8 @@ from cutline.feed.model.errors import FeedUnavailable, TransportError
 from cutline.feed.model.messages import encode
 from cutline.feed.model.state import fold, snapshot
 from cutline.feed.streams.source import FeedStatus
-from cutline.feed.transport.client import Client, Intake, backoff
+from cutline.feed.transport.client import Client, backoff
+from cutline.feed.transport.intake import Intake
 from cutline.feed.transport.server import FeedServer
 from tests.support.live import BUDGET, Follower, follow, gated, no_delays
 from tests.support.sample_feed import race_messages

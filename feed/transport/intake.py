@@ -1,0 +1,62 @@
+"""Provides `Intake`: the client's rules for incoming frames, with no socket.
+
+A frame that does not decode is counted and dropped (the state is unchanged); a ``seq`` at or
+below ours is a duplicate; a ``seq`` past the next is a gap: the client asks once for a
+snapshot and drops frames until it arrives. The intake's state is the client's fold.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from cutline.feed.model.errors import BadMessage
+from cutline.feed.model.messages import FeedMessage, RaceState, Snapshot, decode
+from cutline.feed.model.state import apply
+
+Verdict = Literal["applied", "duplicate", "bad", "gap", "held"]
+
+
+class Intake:
+    """The client's rules for incoming frames, with no socket: decode, dedupe, hold after a gap.
+
+    Args:
+        state: the state to continue from (what a resumed recording left off at).
+    """
+
+    def __init__(self, state: RaceState | None = None) -> None:
+        self.state = state if state is not None else RaceState()
+        self.errors = 0
+        self.last_error = ""
+        self.holding = False  # a gap was seen and a snapshot asked for
+
+    def take(self, frame: bytes | str) -> tuple[Verdict, FeedMessage | None]:
+        """Judge one frame; the message is returned only when it was applied.
+
+        Returns:
+            ``applied`` (the state moved), ``duplicate``, ``bad`` (counted in ``errors``),
+            ``gap`` (ask the server for a snapshot) or ``held`` (dropped while waiting for it).
+        """
+        try:
+            msg = decode(frame)
+        except BadMessage as err:
+            self.bad(str(err))
+            return "bad", None
+        if msg.seq <= self.state.seq:
+            return "duplicate", None
+        # seq rises by one per message (feed/state.py): a jump means frames were lost between
+        # the server and us. Apply nothing past it, or the missing ones would then be ignored as
+        # duplicates; a snapshot brings us level.
+        if not isinstance(msg, Snapshot) and msg.seq != self.state.seq + 1:
+            if self.holding:
+                return "held", None
+            self.holding = True
+            return "gap", None
+        if isinstance(msg, Snapshot):
+            self.holding = False
+        self.state = apply(self.state, msg)
+        return "applied", msg
+
+    def bad(self, text: str) -> None:
+        """Count a frame refused (here or by the websocket layer)."""
+        self.errors += 1
+        self.last_error = text
