@@ -51,19 +51,18 @@ from cutline.feed.sources.nascar.codes import (
     SERIES_NAMES,
 )
 from cutline.feed.sources.nascar.context import build_context, rules_for, this_race
-from cutline.feed.sources.nascar.parse import (
+from cutline.feed.sources.nascar.lenient import Parsed
+from cutline.feed.sources.nascar.parse_events import (
     FlagEvent,
-    LiveFrame,
-    Parsed,
     PitRow,
     StageResult,
     parse_flags,
-    parse_live_feed,
     parse_pits,
     parse_stage_points,
     real_stops,
 )
-from cutline.feed.sources.nascar.season import (
+from cutline.feed.sources.nascar.parse_live import LiveFrame, parse_live_feed
+from cutline.feed.sources.nascar.parse_season import (
     RaceListEntry,
     StandingRow,
     WeekendRace,

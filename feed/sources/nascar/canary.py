@@ -15,22 +15,21 @@ from cutline.feed.sources.nascar import endpoints as ep
 from cutline.feed.sources.nascar import shapes as shapes
 from cutline.feed.sources.nascar.adapter import season_of
 from cutline.feed.sources.nascar.context import this_race
-from cutline.feed.sources.nascar.parse import (
-    LiveFrame,
-    Parsed,
+from cutline.feed.sources.nascar.lenient import Parsed
+from cutline.feed.sources.nascar.parse_events import (
     parse_flags,
-    parse_live_feed,
     parse_pits,
     parse_stage_points,
     real_stops,
 )
-from cutline.feed.sources.nascar.poller import Poller
-from cutline.feed.sources.nascar.season import (
+from cutline.feed.sources.nascar.parse_live import LiveFrame, parse_live_feed
+from cutline.feed.sources.nascar.parse_season import (
     parse_live_points,
     parse_race_list,
     parse_standings,
     parse_weekend,
 )
+from cutline.feed.sources.nascar.poller import Poller
 
 
 def shape_reports(name: str, doc: Any) -> dict[str, shapes.ShapeReport]:

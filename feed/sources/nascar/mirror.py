@@ -27,7 +27,8 @@ from cutline.feed.playback.recording import read_header, read_messages
 from cutline.feed.sources.nascar import endpoints as ep
 from cutline.feed.sources.nascar.capture import read_raw
 from cutline.feed.sources.nascar.frames import RecordingFrames
-from cutline.feed.sources.nascar.parse import BadValue, LiveFrame, decode_json, parse_live_feed
+from cutline.feed.sources.nascar.lenient import BadValue, decode_json
+from cutline.feed.sources.nascar.parse_live import LiveFrame, parse_live_feed
 
 _DENIED = (
     b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code>'

@@ -29,7 +29,7 @@ from cutline.feed.sources.nascar.mirror import (
     StaticSource,
     open_source,
 )
-from cutline.feed.sources.nascar.parse import parse_live_feed
+from cutline.feed.sources.nascar.parse_live import parse_live_feed
 from cutline.feed.sources.nascar.poller import Poller
 from cutline.feed.standings.cut_line import standings
 from tests.support.clock import FakeTime
