@@ -20,11 +20,11 @@ from cutline.feed.playback.recording import iter_messages, write_recording
 from cutline.feed.sources.nascar import endpoints as ep
 from cutline.feed.sources.nascar import shapes as shapes
 from cutline.feed.sources.nascar.capture import raw_path, readapt
-from cutline.feed.sources.nascar.frames import RecordingFrames
 from cutline.feed.sources.nascar.live import NascarFeed
 from cutline.feed.sources.nascar.mirror import (
     Fault,
     Mirror,
+    RecordingFrames,
     RecordingSource,
     StaticSource,
     open_source,
