@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from cutline.feed.sources.nascar.adapter import Adapter  # noqa: E402
-from cutline.feed.sources.nascar.parse import parse_live_feed  # noqa: E402
+from cutline.feed.sources.nascar.parse_live import parse_live_feed  # noqa: E402
 from cutline.feed.sources.nascar.poller import digest  # noqa: E402
 
 FRAME = ROOT / "tests" / "data" / "nascar" / "live-feed_2023-cup-atlanta_lap233-green.json"

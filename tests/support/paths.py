@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from cutline.feed.sources.nascar.parse import decode_json
+from cutline.feed.sources.nascar.lenient import decode_json
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"

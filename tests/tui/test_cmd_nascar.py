@@ -12,9 +12,15 @@ import pytest
 from cutline.feed.playback.recording import iter_messages, read_header
 from cutline.feed.sources.nascar import endpoints as ep
 from cutline.feed.sources.nascar.capture import raw_path, readapt
-from cutline.feed.sources.nascar.frames import RecordingFrames
-from cutline.feed.sources.nascar.mirror import Mirror, RecordingSource, StaticSource, open_source
-from cutline.feed.sources.nascar.parse import decode_json, parse_live_feed
+from cutline.feed.sources.nascar.lenient import decode_json
+from cutline.feed.sources.nascar.mirror import (
+    Mirror,
+    RecordingFrames,
+    RecordingSource,
+    StaticSource,
+    open_source,
+)
+from cutline.feed.sources.nascar.parse_live import parse_live_feed
 from cutline.tui.cli import main
 from tests.support.nascar_race import bundled
 from tests.support.paths import SAMPLES

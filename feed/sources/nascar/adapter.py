@@ -1,7 +1,7 @@
 """Provides the adapter from NASCAR's feed snapshots to cutline messages.
 
 `Adapter.step(docs, t)` takes the latest decoded document of each feed (by the names of
-`nascar_endpoints`) and returns the messages that say what changed since the last step, with
+`endpoints`) and returns the messages that say what changed since the last step, with
 consecutive ``seq`` and the caller's ``t`` (seconds since the first snapshot). It is pure apart
 from its own memory of what it has already said, so a raw capture re-adapted step by step gives
 the same messages.
@@ -51,19 +51,18 @@ from cutline.feed.sources.nascar.codes import (
     SERIES_NAMES,
 )
 from cutline.feed.sources.nascar.context import build_context, rules_for, this_race
-from cutline.feed.sources.nascar.parse import (
+from cutline.feed.sources.nascar.lenient import Parsed
+from cutline.feed.sources.nascar.parse_events import (
     FlagEvent,
-    LiveFrame,
-    Parsed,
     PitRow,
     StageResult,
     parse_flags,
-    parse_live_feed,
     parse_pits,
     parse_stage_points,
     real_stops,
 )
-from cutline.feed.sources.nascar.season import (
+from cutline.feed.sources.nascar.parse_live import LiveFrame, parse_live_feed
+from cutline.feed.sources.nascar.parse_season import (
     RaceListEntry,
     StandingRow,
     WeekendRace,
@@ -422,36 +421,11 @@ class Adapter:
             under = _UNDER.get(row.in_flag)
             if key not in session.pits_in:
                 session.pits_in.add(key)
-                out.append(
-                    self._emit(
-                        Pit(
-                            seq=1,
-                            t=t,
-                            car=row.car,
-                            lap=row.lap,
-                            phase="in",
-                            under=under,
-                            source="nascar pit data",
-                        )
-                    )
-                )
+                out.append(self._emit(_pit(row, "in", t, under)))
             if row.pit_out is not None and key not in session.pits_out:
                 session.pits_out.add(key)
-                out.append(
-                    self._emit(
-                        Pit(
-                            seq=1,
-                            t=t,
-                            car=row.car,
-                            lap=row.lap,
-                            phase="out",
-                            tyres=_TYRES.get(row.tyres) if row.tyres is not None else None,
-                            duration=row.duration,
-                            under=under,
-                            source="nascar pit data",
-                        )
-                    )
-                )
+                tyres = _TYRES.get(row.tyres) if row.tyres is not None else None
+                out.append(self._emit(_pit(row, "out", t, under, tyres, row.duration)))
         return out
 
     # -- stages -------------------------------------------------------------------------------
@@ -532,6 +506,27 @@ class Adapter:
                 )
             )
         return out
+
+
+def _pit(
+    row: PitRow,
+    phase: Literal["in", "out"],
+    t: float,
+    under: Literal["green", "caution"] | None,
+    tyres: Literal[0, 2, 4] | None = None,
+    duration: float | None = None,
+) -> Pit:
+    return Pit(
+        seq=1,
+        t=t,
+        car=row.car,
+        lap=row.lap,
+        phase=phase,
+        tyres=tyres,
+        duration=duration,
+        under=under,
+        source="nascar pit data",
+    )
 
 
 def _header_body(race: Race) -> tuple[Any, ...]:

@@ -12,35 +12,35 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cutline.feed.sources.nascar import endpoints as ep
-from cutline.feed.sources.nascar import shapes as shapes
+from cutline.feed.sources.nascar import shapes
 from cutline.feed.sources.nascar.adapter import season_of
 from cutline.feed.sources.nascar.context import this_race
-from cutline.feed.sources.nascar.parse import (
-    LiveFrame,
-    Parsed,
+from cutline.feed.sources.nascar.lenient import Parsed
+from cutline.feed.sources.nascar.parse_events import (
     parse_flags,
-    parse_live_feed,
     parse_pits,
     parse_stage_points,
     real_stops,
 )
-from cutline.feed.sources.nascar.poller import Poller
-from cutline.feed.sources.nascar.season import (
+from cutline.feed.sources.nascar.parse_live import LiveFrame, parse_live_feed
+from cutline.feed.sources.nascar.parse_season import (
     parse_live_points,
     parse_race_list,
     parse_standings,
     parse_weekend,
 )
+from cutline.feed.sources.nascar.poller import Poller
+from cutline.feed.sources.nascar.shape import Shape, ShapeReport
 
 
-def shape_reports(name: str, doc: Any) -> dict[str, shapes.ShapeReport]:
+def shape_reports(name: str, doc: Any) -> dict[str, ShapeReport]:
     """Check every object of a document against its shape, by shape name."""
-    reports: dict[str, shapes.ShapeReport] = {}
+    reports: dict[str, ShapeReport] = {}
 
-    def check(shape: shapes.Shape, obj: object) -> None:
-        reports.setdefault(shape.name, shapes.ShapeReport()).check(shape, obj)
+    def check(shape: Shape, obj: object) -> None:
+        reports.setdefault(shape.name, ShapeReport()).check(shape, obj)
 
-    def each(shape: shapes.Shape, items: object) -> list[Any]:
+    def each(shape: Shape, items: object) -> list[Any]:
         rows = items if isinstance(items, list) else []
         for item in rows:
             check(shape, item)
@@ -98,7 +98,7 @@ class Check:
         return not self.problems and not self.unexpected and not self.error
 
 
-def _shape_lines(reports: dict[str, shapes.ShapeReport]) -> tuple[list[str], list[str]]:
+def _shape_lines(reports: dict[str, ShapeReport]) -> tuple[list[str], list[str]]:
     missing: list[str] = []
     unexpected: list[str] = []
     for shape, rep in reports.items():

@@ -26,7 +26,7 @@ import msgspec
 from cutline.feed.model.errors import BadRecording
 from cutline.feed.model.messages import FeedMessage
 from cutline.feed.sources.nascar.adapter import Adapter
-from cutline.feed.sources.nascar.parse import BadValue, decode_json
+from cutline.feed.sources.nascar.lenient import BadValue, decode_json
 
 FORMAT: Final = "cutline-nascar-raw"
 VERSION = 1

@@ -25,8 +25,8 @@ from collections.abc import Mapping, Sequence
 from cutline.feed.model.errors import RulesError
 from cutline.feed.model.messages import PlayoffContext, PlayoffDriver
 from cutline.feed.rules import REGULAR_SEASON, Rules, load
-from cutline.feed.sources.nascar.parse import LiveFrame, Vehicle
-from cutline.feed.sources.nascar.season import RaceListEntry, StandingRow, WeekendRace
+from cutline.feed.sources.nascar.parse_live import LiveFrame, Vehicle
+from cutline.feed.sources.nascar.parse_season import RaceListEntry, StandingRow, WeekendRace
 
 
 def rules_for(series: str, season: int) -> tuple[Rules | None, str]:

@@ -28,7 +28,8 @@ from cutline.feed.sources.nascar.adapter import Adapter, season_of
 from cutline.feed.sources.nascar.capture import RawWriter
 from cutline.feed.sources.nascar.codes import RACE, SERIES_BY_ID, SERIES_IDS
 from cutline.feed.sources.nascar.context import round_races, this_race
-from cutline.feed.sources.nascar.parse import LiveFrame
+from cutline.feed.sources.nascar.parse_live import LiveFrame
+from cutline.feed.sources.nascar.parse_season import RaceListEntry, parse_race_list
 from cutline.feed.sources.nascar.poller import (
     DEFAULT_INTERVAL,
     IDLE_INTERVAL,
@@ -41,7 +42,6 @@ from cutline.feed.sources.nascar.poller import (
     Sleep,
     backoff,
 )
-from cutline.feed.sources.nascar.season import RaceListEntry, parse_race_list
 from cutline.feed.streams.source import FeedStatus, Mode
 
 Notice = Callable[[str], None]

@@ -26,7 +26,7 @@ import httpx
 import msgspec
 
 from cutline.feed.sources.nascar import endpoints as ep
-from cutline.feed.sources.nascar.parse import BadValue, decode_json
+from cutline.feed.sources.nascar.lenient import BadValue, decode_json
 
 MIN_INTERVAL = 3.0  # never the same URL faster than this (s)
 DEFAULT_INTERVAL = 5.0

@@ -1,50 +1,18 @@
 """Provides the shapes of NASCAR's feed documents: every key of the real payloads, in their order,
 with a default of the type the real payloads carry.
 
-Two users: the canary (`nascar_check`) compares a fetched document with these shapes to say what
-is missing and what is unexpected, and the mirror (`nascar_mirror`) starts every document it
+Two users: the canary (`canary`) compares a fetched document with these shapes to say what
+is missing and what is unexpected, and the mirror (`mirror`) starts every document it
 serves from a copy of one, so its frames have exactly the keys and value types of the real ones.
 Taken from the samples in ``../shared/samples/nascar/`` (the newest schema of each feed); the
-test ``tests/feed/test_nascar_mirror.py`` checks them against every sample.
+test ``tests/feed/sources/nascar/test_mirror.py`` checks them against every sample.
 """
 
 from __future__ import annotations
 
-import copy
-from typing import Any, Final
+from typing import Final
 
-Doc = dict[str, Any]
-
-
-class Shape:
-    """The keys of one kind of JSON object and the default value of each."""
-
-    def __init__(
-        self,
-        name: str,
-        defaults: Doc,
-        *,
-        nullable: frozenset[str] = frozenset(),
-        also: dict[str, frozenset[str]] | None = None,
-        older: frozenset[str] = frozenset(),
-    ) -> None:
-        self.name = name
-        self.defaults = defaults
-        self.nullable = nullable  # keys whose value may be null in a real payload
-        self.also = also or {}  # key -> other JSON kinds real payloads carry (a known quirk)
-        self.older = older  # keys of other schema versions: known, not expected
-
-    def new(self, **values: Any) -> Doc:
-        """A fresh object with every key, the given values over the defaults."""
-        unknown = set(values) - set(self.defaults)
-        if unknown:
-            raise KeyError(f"{self.name} has no key(s) {sorted(unknown)}")
-        doc = {
-            k: copy.copy(v) if isinstance(v, list | dict) else v for k, v in self.defaults.items()
-        }
-        doc.update(values)
-        return doc
-
+from cutline.feed.sources.nascar.shape import Doc, Shape
 
 # live/feeds/live-feed.json, top level (22 keys since about 2021; 2019 lacks time_of_day_os).
 LIVE_FEED = Shape(
@@ -265,42 +233,51 @@ STANDINGS_ROW = Shape(
     nullable=frozenset({"delta_playoff", "car_no", "manufacturer"}),
 )
 
+# The keys a race list entry and a weekend feed's race share, in their order (the weekend feed
+# adds stage_4_laps between the two runs).
+_RACE_HEAD: Final[Doc] = {
+    "race_id": 0,
+    "series_id": 0,
+    "race_season": 0,
+    "race_name": "",
+    "race_type_id": 1,
+    "restrictor_plate": False,
+    "track_id": 0,
+    "track_name": "",
+    "date_scheduled": "",
+    "race_date": "",
+    "qualifying_date": "",
+    "tunein_date": "",
+    "scheduled_distance": 0,
+    "actual_distance": 0,
+    "scheduled_laps": 0,
+    "actual_laps": 0,
+    "stage_1_laps": 0,
+    "stage_2_laps": 0,
+    "stage_3_laps": 0,
+}
+_RACE_STATS: Final[Doc] = {
+    "number_of_cars_in_field": 0,
+    "pole_winner_driver_id": 0,
+    "pole_winner_speed": 0.0,
+    "number_of_lead_changes": 0,
+    "number_of_leaders": 0,
+    "number_of_cautions": 0,
+    "number_of_caution_laps": 0,
+    "average_speed": 0.0,
+    "total_race_time": "",
+    "margin_of_victory": "",
+    "race_purse": 0,
+    "race_comments": "",
+    "attendance": 0,
+}
+
 # cacher/{year}/race_list_basic.json: {"series_1": [...], "series_2": [...], "series_3": [...]}.
 RACE_LIST_ENTRY = Shape(
     "race list entry",
     {
-        "race_id": 0,
-        "series_id": 0,
-        "race_season": 0,
-        "race_name": "",
-        "race_type_id": 1,
-        "restrictor_plate": False,
-        "track_id": 0,
-        "track_name": "",
-        "date_scheduled": "",
-        "race_date": "",
-        "qualifying_date": "",
-        "tunein_date": "",
-        "scheduled_distance": 0,
-        "actual_distance": 0,
-        "scheduled_laps": 0,
-        "actual_laps": 0,
-        "stage_1_laps": 0,
-        "stage_2_laps": 0,
-        "stage_3_laps": 0,
-        "number_of_cars_in_field": 0,
-        "pole_winner_driver_id": 0,
-        "pole_winner_speed": 0.0,
-        "number_of_lead_changes": 0,
-        "number_of_leaders": 0,
-        "number_of_cautions": 0,
-        "number_of_caution_laps": 0,
-        "average_speed": 0.0,
-        "total_race_time": "",
-        "margin_of_victory": "",
-        "race_purse": 0,
-        "race_comments": "",
-        "attendance": 0,
+        **_RACE_HEAD,
+        **_RACE_STATS,
         "infractions": [],
         "schedule": [],
         "radio_broadcaster": "",
@@ -324,39 +301,9 @@ WEEKEND_FEED = Shape("weekend feed", {"weekend_race": [], "weekend_runs": []})
 WEEKEND_RACE = Shape(
     "weekend race",
     {
-        "race_id": 0,
-        "series_id": 0,
-        "race_season": 0,
-        "race_name": "",
-        "race_type_id": 1,
-        "restrictor_plate": False,
-        "track_id": 0,
-        "track_name": "",
-        "date_scheduled": "",
-        "race_date": "",
-        "qualifying_date": "",
-        "tunein_date": "",
-        "scheduled_distance": 0,
-        "actual_distance": 0,
-        "scheduled_laps": 0,
-        "actual_laps": 0,
-        "stage_1_laps": 0,
-        "stage_2_laps": 0,
-        "stage_3_laps": 0,
+        **_RACE_HEAD,
         "stage_4_laps": 0,
-        "number_of_cars_in_field": 0,
-        "pole_winner_driver_id": 0,
-        "pole_winner_speed": 0.0,
-        "number_of_lead_changes": 0,
-        "number_of_leaders": 0,
-        "number_of_cautions": 0,
-        "number_of_caution_laps": 0,
-        "average_speed": 0.0,
-        "total_race_time": "",
-        "margin_of_victory": "",
-        "race_purse": 0,
-        "race_comments": "",
-        "attendance": 0,
+        **_RACE_STATS,
         "results": [],
         "caution_segments": [],
         "race_leaders": [],
@@ -433,51 +380,3 @@ SHAPES: Final[tuple[Shape, ...]] = (
     WEEKEND_RACE,
     WEEKEND_RESULT,
 )
-
-
-def kind(value: object) -> str:
-    """The JSON kind of a decoded value: number, string, bool, array, object or null."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
-
-
-class ShapeReport:
-    """What one object had against its shape: keys missing, keys unexpected, kinds unexpected."""
-
-    def __init__(self) -> None:
-        self.objects = 0
-        self.missing: dict[str, int] = {}  # key -> objects lacking it
-        self.unexpected: dict[str, int] = {}  # key -> objects having it
-        self.odd_kinds: dict[str, set[str]] = {}  # key -> kinds seen that the shape lacks
-
-    def check(self, shape: Shape, obj: object) -> None:
-        if not isinstance(obj, dict):
-            self.odd_kinds.setdefault("(object)", set()).add(kind(obj))
-            return
-        self.objects += 1
-        for key, default in shape.defaults.items():
-            if key not in obj:
-                self.missing[key] = self.missing.get(key, 0) + 1
-                continue
-            got, want = kind(obj[key]), kind(default)
-            if got == want or (got == "null" and key in shape.nullable):
-                continue
-            if got in shape.also.get(key, ()):
-                continue
-            if want == "null":  # a nullable default: any non-null kind is the real one
-                continue
-            self.odd_kinds.setdefault(key, set()).add(got)
-        for key in obj:
-            if key not in shape.defaults and key not in shape.older:
-                self.unexpected[key] = self.unexpected.get(key, 0) + 1

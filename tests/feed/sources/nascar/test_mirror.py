@@ -18,19 +18,20 @@ from cutline.feed.model.messages import FeedMessage, Incident, Penalty, Pit, Rac
 from cutline.feed.model.state import apply
 from cutline.feed.playback.recording import iter_messages, write_recording
 from cutline.feed.sources.nascar import endpoints as ep
-from cutline.feed.sources.nascar import shapes as shapes
+from cutline.feed.sources.nascar import shapes
 from cutline.feed.sources.nascar.capture import raw_path, readapt
-from cutline.feed.sources.nascar.frames import RecordingFrames
 from cutline.feed.sources.nascar.live import NascarFeed
 from cutline.feed.sources.nascar.mirror import (
     Fault,
     Mirror,
+    RecordingFrames,
     RecordingSource,
     StaticSource,
     open_source,
 )
-from cutline.feed.sources.nascar.parse import parse_live_feed
+from cutline.feed.sources.nascar.parse_live import parse_live_feed
 from cutline.feed.sources.nascar.poller import Poller
+from cutline.feed.sources.nascar.shape import Shape
 from cutline.feed.standings.cut_line import standings
 from tests.support.clock import FakeTime
 from tests.support.nascar_race import bundled, race_messages
@@ -48,7 +49,7 @@ def jtype(value: object) -> str:
     return {str: "str", list: "list", dict: "dict", type(None): "null"}[type(value)]
 
 
-def objects(shape: shapes.Shape, doc: Any) -> Iterator[dict[str, Any]]:
+def objects(shape: Shape, doc: Any) -> Iterator[dict[str, Any]]:
     """Every object of ``shape`` in a document (the walk the canary does)."""
     if shape is shapes.LIVE_FEED:
         yield doc
@@ -106,7 +107,7 @@ REAL: dict[str, tuple[str, tuple[str, ...]]] = {
     "race list entry": ("races", ("race_list_basic_2023.json",)),
     "weekend feed": ("weekend", ("weekend-feed_2021-cup-phoenix-championship.json",)),
 }  # fmt: skip
-FEED_SHAPES: dict[str, tuple[shapes.Shape, ...]] = {
+FEED_SHAPES: dict[str, tuple[Shape, ...]] = {
     "live": (
         shapes.LIVE_FEED,
         shapes.STAGE,

@@ -9,24 +9,24 @@ from typing import Any
 import pytest
 
 from cutline.feed.sources.nascar.codes import split_name
-from cutline.feed.sources.nascar.parse import (
-    BadValue,
-    Parsed,
-    decode_json,
+from cutline.feed.sources.nascar.lenient import BadValue, Parsed, decode_json
+from cutline.feed.sources.nascar.parse_archive import (
+    parse_lap_notes,
+    parse_lap_times,
+    parse_loopstats,
+    parse_qualifying,
+    parse_schedule,
+)
+from cutline.feed.sources.nascar.parse_events import (
     parse_flags,
-    parse_live_feed,
     parse_pits,
     parse_stage_points,
     real_stops,
 )
-from cutline.feed.sources.nascar.season import (
-    parse_lap_notes,
-    parse_lap_times,
+from cutline.feed.sources.nascar.parse_live import parse_live_feed
+from cutline.feed.sources.nascar.parse_season import (
     parse_live_points,
-    parse_loopstats,
-    parse_qualifying,
     parse_race_list,
-    parse_schedule,
     parse_standings,
     parse_weekend,
 )

@@ -1,7 +1,7 @@
 """Provides the mirror: a real HTTP server that serves NASCAR's feed paths from local data.
 
 It serves a cutline recording one frame per lap at a chosen speed (documents built by
-`nascar_frames`), a raw capture as it was captured, or fixed documents (a captured live-feed
+`frames`), a raw capture as it was captured, or fixed documents (a captured live-feed
 frame). It answers like NASCAR's CDN: 200 with an ETag, 304 to a matching ``If-None-Match``, and
 403 with S3's AccessDenied XML for anything it does not have. Faults can be injected (a status,
 garbage, a hang) to test the poller's backoff.
@@ -26,8 +26,9 @@ from cutline.feed.model.errors import BadRecording, CutlineError
 from cutline.feed.playback.recording import read_header, read_messages
 from cutline.feed.sources.nascar import endpoints as ep
 from cutline.feed.sources.nascar.capture import read_raw
-from cutline.feed.sources.nascar.frames import RecordingFrames
-from cutline.feed.sources.nascar.parse import BadValue, LiveFrame, decode_json, parse_live_feed
+from cutline.feed.sources.nascar.lenient import BadValue, decode_json
+from cutline.feed.sources.nascar.mirror.frames import RecordingFrames
+from cutline.feed.sources.nascar.parse_live import LiveFrame, parse_live_feed
 
 _DENIED = (
     b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code>'
