@@ -21,7 +21,6 @@ What it says, in this order within one step:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -29,13 +28,10 @@ import msgspec
 
 from cutline.feed.model.messages import (
     CarLap,
-    Entry,
     FeedMessage,
     Flag,
-    FlagKind,
     Lap,
     Pit,
-    Race,
     Result,
     ResultRow,
     Stage,
@@ -48,66 +44,25 @@ from cutline.feed.sources.nascar.codes import (
     RACE,
     RUN_TYPES,
     SERIES_BY_ID,
-    SERIES_NAMES,
 )
-from cutline.feed.sources.nascar.context import build_context, rules_for, this_race
-from cutline.feed.sources.nascar.lenient import Parsed
+from cutline.feed.sources.nascar.header import header_body, race_header
 from cutline.feed.sources.nascar.parse_events import (
-    FlagEvent,
     PitRow,
     StageResult,
-    parse_flags,
     parse_pits,
     parse_stage_points,
     real_stops,
 )
 from cutline.feed.sources.nascar.parse_live import LiveFrame, parse_live_feed
-from cutline.feed.sources.nascar.parse_season import (
-    RaceListEntry,
-    StandingRow,
-    WeekendRace,
-    parse_race_list,
-    parse_standings,
-    parse_weekend,
-)
+from cutline.feed.sources.nascar.reader import DocReader, Session, flag_events
 
 STAGE_ROWS = 10  # a `stage` message carries the top ten (the places that can score)
-_STAGE_END = re.compile(r"\bstage\s+(\d+)\s+(?:conclusion|end)", re.IGNORECASE)
 # pit_in_flag_status is a flag code (nascar-feeds.md §8): green or white is a green-flag stop.
 _UNDER: dict[int, Literal["green", "caution"]] = {1: "green", 2: "caution", 4: "green"}
 _TYRES: dict[int, Literal[0, 2, 4]] = {0: 0, 2: 2, 4: 4}
 
 
-def season_of(frame: LiveFrame, default: int) -> int:
-    """The season of a snapshot: the year of ``time_of_day_os``, else ``default``.
-
-    The 2019 schema has no ``time_of_day_os`` and archived copies carry year 1
-    (``0001-01-01T00:00:00+00:00``), so a year before 2000 is not believed.
-    """
-    year = frame.time_of_day_os[:4]
-    if year.isdigit() and int(year) >= 2000:
-        return int(year)
-    return default
-
-
-class _Session(msgspec.Struct, kw_only=True):
-    """What the adapter has said about the current session."""
-
-    key: tuple[int, int, int]  # series, race id, run id
-    header: Race | None = None
-    stage_ends: dict[int, int] = {}  # stage number -> end lap, as learned
-    flag: FlagKind | None = None
-    flag_events: int = 0  # flag-history entries consumed
-    white_at: int | None = None  # leader lap when the white flag was shown
-    lap_sig: tuple[Any, ...] = ()
-    pits_in: set[tuple[str, int]] = set()
-    pits_out: set[tuple[str, int]] = set()
-    stages: set[int] = set()
-    finished: bool = False
-    result_sig: tuple[Any, ...] = ()
-
-
-class Adapter:
+class Adapter(DocReader):
     """Turns successive snapshots of NASCAR's feeds into cutline messages.
 
     Args:
@@ -117,34 +72,12 @@ class Adapter:
     """
 
     def __init__(self, *, default_season: int, series: str | None = None) -> None:
-        self.default_season = default_season
+        super().__init__(default_season=default_season)
         self.series = series
         self.seq = 0
-        self.session: _Session | None = None
-        self.notices: list[str] = []  # new since the caller last cleared it
-        self.problems = 0  # distinct problems reported
-        self._said: set[str] = set()
+        self.session: Session | None = None
         self.frame: LiveFrame | None = None  # the latest snapshot parsed
         self.over = False  # the latest snapshot shows the session over
-        self._cache: dict[str, tuple[object, Any]] = {}  # name -> (document, parsed value)
-
-    # -- reporting ----------------------------------------------------------------------------
-
-    def note(self, text: str) -> None:
-        """Report ``text`` once per session (a problem repeats on every poll otherwise)."""
-        if text not in self._said:
-            self._said.add(text)
-            self.notices.append(text)
-
-    def _problems(self, name: str, parsed: Parsed[Any]) -> None:
-        for text in parsed.problems:
-            if f"{name}: {text}" not in self._said:
-                self.problems += 1
-            self.note(f"{name}: {text}")
-
-    def take_notices(self) -> list[str]:
-        out, self.notices = self.notices, []
-        return out
 
     # -- the step -----------------------------------------------------------------------------
 
@@ -152,16 +85,6 @@ class Adapter:
         """Parse a live snapshot, reporting its problems (the poller uses it to plan)."""
         value: LiveFrame | None = self._parse(ep.LIVE, doc, parse_live_feed)
         return value
-
-    def _parse(self, name: str, doc: object, parse: Any) -> Any:
-        """Parse ``doc`` once: the same document object gives the cached value."""
-        cached = self._cache.get(name)
-        if cached is not None and cached[0] is doc:
-            return cached[1]
-        parsed: Parsed[Any] = parse(doc)
-        self._problems(name, parsed)
-        self._cache[name] = (doc, parsed.value)
-        return parsed.value
 
     def wanted(self, frame: LiveFrame) -> bool:
         """Whether this snapshot's session is one to adapt (the series filter)."""
@@ -195,12 +118,12 @@ class Adapter:
         self.frame = frame
         key = (frame.series_id, frame.race_id, frame.run_id)
         if self.session is None or self.session.key != key:
-            self.session = _Session(key=key)
-            self._said.clear()
+            self.session = Session(key=key)
+            self.forget_notes()
         session = self.session
         out: list[FeedMessage] = []
-        race = self._header(frame, docs, t)
-        if session.header is None or _header_body(race) != _header_body(session.header):
+        race = race_header(self, session, frame, docs, t)
+        if session.header is None or header_body(race) != header_body(session.header):
             session.header = race
             out.append(self._emit(race))
         code = FLAG_CODES.get(frame.flag, FLAG_UNKNOWN)
@@ -220,110 +143,7 @@ class Adapter:
         self.seq += 1
         return msgspec.structs.replace(msg, seq=self.seq)
 
-    # -- the header ---------------------------------------------------------------------------
-
-    def _parsed(self, name: str, docs: Mapping[str, Any], parse: Any) -> Any:
-        if name not in docs or docs[name] is None:
-            return None
-        return self._parse(name, docs[name], parse)
-
-    def _header(self, frame: LiveFrame, docs: Mapping[str, Any], t: float) -> Race:
-        assert self.session is not None
-        series = SERIES_BY_ID.get(frame.series_id, f"series-{frame.series_id}")
-        races: tuple[RaceListEntry, ...] | None = self._parsed(ep.RACES, docs, parse_race_list)
-        entry = this_race(frame, races)
-        season = entry.season if entry and entry.season else season_of(frame, 0)
-        if not season:
-            season = self.default_season
-            self.note(f"season {season} assumed (neither the snapshot nor the race list says)")
-        is_race = frame.run_type == RACE
-        field = tuple(
-            Entry(
-                car=v.car,
-                driver=v.driver,
-                make=v.make,
-                playoff=v.playoff,
-                rookie=v.badges.rookie,
-                points_eligible=not v.badges.ineligible,
-            )
-            for v in sorted(frame.vehicles, key=lambda v: v.car)
-        )
-        playoff = None
-        if is_race:
-            standings: tuple[StandingRow, ...] | None = self._parsed(
-                ep.STANDINGS, docs, parse_standings
-            )
-            weekends: dict[int, WeekendRace] = {}
-            for name in docs:
-                if name.startswith(ep.WEEKEND + ":"):
-                    weekend = self._parsed(name, docs, parse_weekend)
-                    if weekend is not None:
-                        weekends[weekend.race_id] = weekend
-            playoff, notes = build_context(
-                frame=frame,
-                series=series,
-                season=season,
-                races=races,
-                standings=standings,
-                weekends=weekends,
-            )
-            for text in notes:
-                self.note(text)
-        else:
-            kind = RUN_TYPES.get(frame.run_type, f"run type {frame.run_type}")
-            self.note(f"{kind} session: no points at stake, no cut line")
-            _, note = rules_for(series, season)
-            if note:
-                self.note(note)
-        return Race(
-            seq=1,
-            t=t,
-            series=series,
-            season=season,
-            track=frame.track_name,
-            scheduled_laps=frame.laps_in_race if is_race else 0,
-            stage_ends=self._stage_ends(frame, docs, entry) if is_race else (),
-            field=field,
-            name=frame.run_name,
-            race_id=frame.race_id,
-            series_name=SERIES_NAMES.get(frame.series_id, ""),
-            playoff=playoff,
-        )
-
-    def _stage_ends(
-        self, frame: LiveFrame, docs: Mapping[str, Any], entry: RaceListEntry | None
-    ) -> tuple[int, ...]:
-        assert self.session is not None
-        if entry is not None and entry.stage_ends and entry.stage_ends[-1] == frame.laps_in_race:
-            return entry.stage_ends
-        ends = self.session.stage_ends
-        stage = frame.stage
-        if stage is not None and stage.num >= 1:
-            ends[stage.num] = stage.finish_at_lap
-            if stage.num > 1 and stage.laps_in_stage > 0:
-                ends.setdefault(stage.num - 1, stage.finish_at_lap - stage.laps_in_stage)
-        for event in self._flag_events(docs):
-            # A stage-end caution is logged with the comment "Stage 1 Conclusion" at the
-            # stage's last lap (nascar-feeds.md §6).
-            match = _STAGE_END.search(event.comment)
-            if match:
-                ends.setdefault(int(match.group(1)), event.lap)
-        last = max(ends, default=0)
-        if frame.laps_in_race > 0 and (not ends or ends[last] < frame.laps_in_race):
-            last += 1
-            ends[last] = frame.laps_in_race
-        out: list[int] = []
-        for n in range(1, last + 1):
-            if n not in ends:
-                self.note(f"stage {n} end lap unknown (no race list): shown as the stage before")
-            out.append(ends.get(n, out[-1] if out else 0))
-        return tuple(out)
-
     # -- flags --------------------------------------------------------------------------------
-
-    def _flag_events(self, docs: Mapping[str, Any]) -> tuple[FlagEvent, ...]:
-        events: tuple[FlagEvent, ...] | None = self._parsed(ep.FLAGS, docs, parse_flags)
-        return events or ()
 
     def _flags(
         self, frame: LiveFrame, docs: Mapping[str, Any], t: float, *, before_lap: bool
@@ -332,7 +152,7 @@ class Adapter:
         assert session is not None
         out: list[FeedMessage] = []
         race = frame.run_type == RACE
-        events = self._flag_events(docs)
+        events = flag_events(self, docs)
         if events and events[-1].lap > frame.lap + 1:
             self.note("flag history is ahead of the live feed (another session?): ignored")
             events = ()
@@ -409,7 +229,7 @@ class Adapter:
     def _pits(self, frame: LiveFrame, docs: Mapping[str, Any], t: float) -> list[FeedMessage]:
         session = self.session
         assert session is not None
-        rows: tuple[PitRow, ...] | None = self._parsed(ep.PITS, docs, parse_pits)
+        rows: tuple[PitRow, ...] | None = self.parsed(ep.PITS, docs, parse_pits)
         if not rows:
             return []
         final = frame.laps_in_race if frame.run_type == RACE else None
@@ -433,7 +253,7 @@ class Adapter:
     def _stages(self, frame: LiveFrame, docs: Mapping[str, Any], t: float) -> list[FeedMessage]:
         session = self.session
         assert session is not None and session.header is not None
-        stages: tuple[StageResult, ...] | None = self._parsed(ep.STAGES, docs, parse_stage_points)
+        stages: tuple[StageResult, ...] | None = self.parsed(ep.STAGES, docs, parse_stage_points)
         if not stages or frame.run_type != RACE:
             return []
         ends = session.header.stage_ends
@@ -527,7 +347,3 @@ def _pit(
         under=under,
         source="nascar pit data",
     )
-
-
-def _header_body(race: Race) -> tuple[Any, ...]:
-    return msgspec.structs.astuple(msgspec.structs.replace(race, seq=1, t=0.0))

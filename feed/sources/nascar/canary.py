@@ -13,8 +13,8 @@ from typing import Any
 
 from cutline.feed.sources.nascar import endpoints as ep
 from cutline.feed.sources.nascar import shapes
-from cutline.feed.sources.nascar.adapter import season_of
 from cutline.feed.sources.nascar.context import this_race
+from cutline.feed.sources.nascar.header import season_of
 from cutline.feed.sources.nascar.lenient import Parsed
 from cutline.feed.sources.nascar.parse_events import (
     parse_flags,

@@ -24,10 +24,11 @@ from typing import Any
 from cutline.feed.model.errors import FeedUnavailable
 from cutline.feed.model.messages import FeedMessage
 from cutline.feed.sources.nascar import endpoints as ep
-from cutline.feed.sources.nascar.adapter import Adapter, season_of
+from cutline.feed.sources.nascar.adapter import Adapter
 from cutline.feed.sources.nascar.capture import RawWriter
 from cutline.feed.sources.nascar.codes import RACE, SERIES_BY_ID, SERIES_IDS
 from cutline.feed.sources.nascar.context import round_races, this_race
+from cutline.feed.sources.nascar.header import season_of
 from cutline.feed.sources.nascar.parse_live import LiveFrame
 from cutline.feed.sources.nascar.parse_season import RaceListEntry, parse_race_list
 from cutline.feed.sources.nascar.poller import (
