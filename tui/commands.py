@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, cast
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from cutline.feed.model.state import driver_name
+from cutline.feed.playback.player import speed_text
 from cutline.tui.views import LOG_KINDS
 
 if TYPE_CHECKING:
@@ -51,8 +52,7 @@ class CutlineCommands(Provider):
             yield ("jump: to the last lap", lambda: app.seek_to(app.player_last_lap()),
                    "seek the replay to the final lap")  # fmt: skip
             for speed in SPEEDS:
-                label = "max" if speed is None else f"{speed:g}x"
-                yield (f"speed: {label}", partial(app.set_speed, speed), "replay speed")
+                yield (f"speed: {speed_text(speed)}", partial(app.set_speed, speed), "replay speed")
         if app.delayed is not None:
             for step in (-30, -5, -1, 1, 5, 30):
                 yield (f"delay: {step:+d} s", partial(app.nudge_delay, float(step)),

@@ -23,9 +23,7 @@ from cutline.feed.model.messages import (
     Stage,
     StageRow,
 )
-from cutline.feed.rules import load
-
-SERIES_BY_ID = {1: "cup", 2: "xfinity", 3: "truck"}
+from cutline.feed.rules import SERIES_BY_ID, load
 
 
 class FactsRace(msgspec.Struct, kw_only=True):

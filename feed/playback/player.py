@@ -22,7 +22,7 @@ import asyncio
 import bisect
 import math
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -31,15 +31,12 @@ from cutline.feed.model.state import apply, fold, snapshot
 from cutline.feed.playback.keyframes import Keyframes
 from cutline.feed.playback.recording import Warn, read_messages
 from cutline.feed.playback.timeline import Event, timeline
-from cutline.feed.streams.source import FeedStatus, Mode
+from cutline.feed.streams.source import Clock, FeedStatus, Mode, Sleep
 
 MIN_SPEED: Final = 0.25
 MAX_SPEED: Final = 100.0
 # The steps of faster()/slower(); None is "as fast as possible".
 SPEEDS: Final[tuple[float | None, ...]] = (0.25, 0.5, 1.0, 2.0, 4.0, 10.0, 25.0, 50.0, 100.0, None)
-
-Clock = Callable[[], float]
-Sleep = Callable[[float], Awaitable[None]]
 
 
 def clamp_speed(speed: float | None) -> float | None:

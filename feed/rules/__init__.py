@@ -18,6 +18,7 @@ from cutline.feed.model.errors import RulesError
 __all__ = [
     "REGULAR_SEASON",
     "SERIES",
+    "SERIES_BY_ID",
     "About",
     "Disqualification",
     "PlayoffPoints",
@@ -29,7 +30,9 @@ __all__ = [
     "load",
 ]
 
-SERIES: tuple[str, ...] = ("cup", "xfinity", "truck")
+# NASCAR's series ids (nascar-feeds.md §2) to the rules keys; the facts and the feeds use the ids.
+SERIES_BY_ID: dict[int, str] = {1: "cup", 2: "xfinity", 3: "truck"}
+SERIES: tuple[str, ...] = tuple(SERIES_BY_ID.values())
 REGULAR_SEASON = "Regular season"
 
 

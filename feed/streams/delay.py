@@ -16,15 +16,13 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 
 import msgspec
 
 from cutline.feed.model.messages import RaceState
-from cutline.feed.streams.source import FeedStatus, StateFeed
+from cutline.feed.streams.source import Clock, FeedStatus, Sleep, StateFeed
 
-Clock = Callable[[], float]
-Sleep = Callable[[float], Awaitable[None]]
 MAX_DELAY = 600.0  # seconds; no broadcast is ten minutes behind
 POLL = 0.25  # longest wait before the delay is looked at again, in seconds
 KEEP_CROSSINGS = 40

@@ -7,13 +7,17 @@ dashboard and the server consume any of them the same way; each message is folde
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Literal, Protocol
 
 import msgspec
 
 from cutline.feed.model.messages import FeedMessage, RaceState
 from cutline.feed.model.state import apply
+
+# Injected time, so tests run paced code at full speed: monotonic seconds, and a sleep.
+Clock = Callable[[], float]
+Sleep = Callable[[float], Awaitable[None]]
 
 Mode = Literal["replay", "live", "connecting", "reconnecting", "paused", "ended", "failed"]
 

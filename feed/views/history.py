@@ -14,23 +14,17 @@ import msgspec
 
 from cutline.feed.model.errors import RulesError
 from cutline.feed.model.messages import CarLap, Race, RaceState, Result, Stage
-from cutline.feed.standings.crossings import crossings
-from cutline.feed.standings.cut_line import Standings, Status, standings
+from cutline.feed.standings.crossings import Crossing, crossings
+from cutline.feed.standings.cut_line import Standings, standings
 
 Margins = tuple[tuple[int, int], ...]  # (lap, margin), one per lap, laps rising
 
 
-class LineChange(msgspec.Struct, frozen=True, kw_only=True, gc=False):
-    """A driver crossing the cut line, as the race log shows it."""
+class LineChange(Crossing, frozen=True, kw_only=True, gc=False):
+    """A crossing of the cut line where the feed showed it, as the race log shows it."""
 
     seq: int  # the state that showed it
     t: float
-    lap: int
-    car: str
-    driver: str
-    now: Status
-    before: Status
-    text: str
 
 
 class History(msgspec.Struct, frozen=True, kw_only=True):
@@ -80,17 +74,7 @@ def advance(history: History, state: RaceState) -> History:
     if board is not None and not back and history.order:
         found = crossings(history.board, board)
         changes += tuple(
-            LineChange(
-                seq=state.seq,
-                t=state.t,
-                lap=c.lap,
-                car=c.car,
-                driver=c.driver,
-                now=c.now,
-                before=c.before,
-                text=c.text,
-            )
-            for c in found
+            LineChange(seq=state.seq, t=state.t, **msgspec.structs.asdict(c)) for c in found
         )
     return History(
         seq=state.seq,

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from cutline.feed.model.errors import CutlineError
+from cutline.feed.rules import SERIES
 from cutline.tui.cmd.common import on_terminal, port, seconds, warn
 from cutline.tui.cmd.running import print_ticker, until_stopped
 
-SERIES_CHOICES = ("cup", "xfinity", "truck")
 DEFAULT_BASE_URL = (
     "https://cf.nascar.com"  # = cutline.feed.sources.nascar.endpoints.DEFAULT_BASE_URL
 )
@@ -40,7 +40,7 @@ def add_source_arguments(p: argparse.ArgumentParser | argparse._ArgumentGroup) -
     )
     p.add_argument(
         "--series",
-        choices=SERIES_CHOICES,
+        choices=SERIES,
         help="follow only sessions of this series (default: whatever is on track)",
     )
     p.add_argument(

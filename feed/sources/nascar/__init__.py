@@ -6,7 +6,8 @@ tables: flags, statuses, series, makes, name markers); ``lenient`` (the lenient-
 ``parse_live`` (the live feed), ``parse_events`` (flag history, pit data, stage points),
 ``parse_season`` (standings, live points, race list, weekend feed) and ``parse_archive`` (archive
 feeds kept for the archive importer); ``shape`` / ``shapes`` (the documents' keys and types, and
-the check against them); ``context`` (the championship context of a race) and ``adapter``
+the check against them); ``context`` (the championship context of a race), ``reader`` (each
+document parsed once, each problem said once), ``header`` (the ``race`` message) and ``adapter``
 (snapshots to cutline messages); ``poller`` (polite HTTP), ``live`` (`NascarFeed`, the `Source`),
 ``capture`` (the raw sidecar and its re-adaptation), ``canary`` (the check of every feed) and the
 ``mirror`` sub-package (a local HTTP server on NASCAR's paths, serving a recording lap by lap).

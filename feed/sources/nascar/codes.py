@@ -13,6 +13,7 @@ from typing import Final
 
 import msgspec
 
+from cutline.feed import rules
 from cutline.feed.model.messages import FlagKind
 
 
@@ -58,7 +59,7 @@ RUN_TYPES: Final[dict[int, str]] = {1: "practice", 2: "qualifying", 3: "race"}
 RACE = 3
 
 # Series ids (nascar-feeds.md §2): the keys of `feed.rules`. 999/9999 (ARCA, tours) have none.
-SERIES_BY_ID: Final[dict[int, str]] = {1: "cup", 2: "xfinity", 3: "truck"}
+SERIES_BY_ID: Final = rules.SERIES_BY_ID
 SERIES_NAMES: Final[dict[int, str]] = {
     1: "NASCAR Cup Series",
     2: "NASCAR Xfinity Series",  # O'Reilly Auto Parts Series from 2026, same id

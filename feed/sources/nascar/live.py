@@ -36,14 +36,12 @@ from cutline.feed.sources.nascar.poller import (
     IDLE_INTERVAL,
     MIN_INTERVAL,
     STALE_AFTER,
-    Clock,
     Fetch,
     Poller,
     Rand,
-    Sleep,
     backoff,
 )
-from cutline.feed.streams.source import FeedStatus, Mode
+from cutline.feed.streams.source import Clock, FeedStatus, Mode, Sleep
 
 Notice = Callable[[str], None]
 

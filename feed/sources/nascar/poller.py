@@ -17,7 +17,7 @@ import asyncio
 import hashlib
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -27,6 +27,7 @@ import msgspec
 
 from cutline.feed.sources.nascar import endpoints as ep
 from cutline.feed.sources.nascar.lenient import BadValue, decode_json
+from cutline.feed.streams.source import Clock, Sleep
 
 MIN_INTERVAL = 3.0  # never the same URL faster than this (s)
 DEFAULT_INTERVAL = 5.0
@@ -44,8 +45,6 @@ USER_AGENT = (
 # Keys that change on idle republishes without any change of data (nascar-feeds.md §1.3).
 VOLATILE_KEYS = frozenset({"time_of_day", "time_of_day_os"})
 
-Clock = Callable[[], float]
-Sleep = Callable[[float], Awaitable[None]]
 Rand = Callable[[], float]
 Outcome = Literal["new", "same", "error"]
 

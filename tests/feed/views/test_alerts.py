@@ -29,7 +29,9 @@ def test_caution_for_everyone_stops_and_penalties_for_the_followed_car() -> None
 def test_crossings_of_the_followed_car_only() -> None:
     state = apply(RaceState(), RACE)
     changes = [
-        LineChange(seq=2, t=0, lap=3, car="1", driver="Ann", now="in", before="out", text="up"),
-        LineChange(seq=2, t=0, lap=3, car="2", driver="Bo", now="out", before="in", text="down"),
+        LineChange(seq=2, t=0, lap=3, car="1", driver="Ann", now="in", before="out"),
+        LineChange(seq=2, t=0, lap=3, car="2", driver="Bo", now="out", before="in"),
     ]
-    assert [(a.kind, a.text) for a in alerts(state, state, changes, "2")] == [("crossing", "down")]
+    assert [(a.kind, a.text) for a in alerts(state, state, changes, "2")] == [
+        ("crossing", "Bo drops below the cut line on lap 3")
+    ]
