@@ -17,7 +17,6 @@ from typing import Any, ClassVar
 
 from textual import work
 from textual.app import App
-from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
@@ -30,6 +29,7 @@ from cutline.feed.views.alerts import Alert, alerts
 from cutline.feed.views.frame import Frame
 from cutline.feed.views.history import History
 from cutline.tui.commands import CutlineCommands
+from cutline.tui.keys import KEYS, LIVE_ACTIONS, REPLAY_ACTIONS
 from cutline.tui.messages import FeedProblem, StateChanged
 from cutline.tui.screens.board import BoardScreen
 from cutline.tui.screens.help import HelpScreen
@@ -59,33 +59,9 @@ class CutlineApp(App[int]):
         (32, "-tall"),
         (50, "-very-tall"),
     ]
-    # In the order the footer shows them: what a fan needs most comes first.
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark,f1", "help", "Help", key_display="?"),
-        Binding("space", "toggle_pause", "Pause"),
-        Binding("f", "follow_cursor", "Follow"),
-        Binding("b", "follow_bubble", "Bubble"),
-        Binding("plus,equals_sign", "faster", "Faster", key_display="+"),
-        Binding("minus", "slower", "Slower", key_display="-"),
-        Binding("comma", "seek(-1)", "-1 lap", key_display=","),
-        Binding("full_stop", "seek(1)", "+1 lap", key_display="."),
-        Binding("less_than_sign", "seek(-10)", "-10 laps", key_display="<", show=False),
-        Binding("greater_than_sign", "seek(10)", "+10 laps", key_display=">", show=False),
-        Binding("left_square_bracket", "event(-1)", "Prev event", key_display="[", show=False),
-        Binding("right_square_bracket", "event(1)", "Next event", key_display="]"),
-        Binding("d", "delay(1)", "Delay +"),
-        Binding("D", "delay(-1)", "Delay -", key_display="D"),
-        Binding("s", "delay_step", "Delay step", show=False),
-        Binding("k", "calibrate", "Calibrate delay"),
-        Binding("c", "toggle_compare", "Compare"),
-        Binding("l", "cycle_log", "Log filter"),
-        Binding("o", "toggle_log", "Log on/off", show=False),
-        Binding("a", "toggle_notify", "Alerts on/off", show=False),
-        Binding("g", "toggle_bell", "Bell on/off", show=False),
-    ]
-    REPLAY_ACTIONS = frozenset({"toggle_pause", "faster", "slower", "seek", "event"})
-    LIVE_ACTIONS = frozenset({"delay", "delay_step", "calibrate"})
+    BINDINGS = KEYS
+    REPLAY_ACTIONS = REPLAY_ACTIONS
+    LIVE_ACTIONS = LIVE_ACTIONS
 
     def __init__(
         self,

@@ -69,10 +69,6 @@ async def test_a_refused_token_is_one_line_and_exit_2(tmp_path: Path) -> None:
 
 
 async def test_serve_publishes_a_recording_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
-    pytest.importorskip(
-        "cutline.feed.playback.player",
-        reason="cutline serve plays recordings with cutline.feed.playback.player",
-    )
     msgs = race_messages()
     path = tmp_path / "race.jsonl.gz"
     write_recording(path, list(msgs))
@@ -91,10 +87,6 @@ async def test_serve_publishes_a_recording_and_stops_cleanly_on_sigterm(tmp_path
 
 
 async def test_serve_refuses_a_port_in_use(tmp_path: Path) -> None:
-    pytest.importorskip(
-        "cutline.feed.playback.player",
-        reason="cutline serve plays recordings with cutline.feed.playback.player",
-    )
     path = tmp_path / "race.jsonl"
     write_recording(path, list(race_messages()))
     with socket.socket() as taken:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cutline.feed.model.errors import CutlineError, FeedUnavailable
+from cutline.feed.model.errors import FeedUnavailable
 from cutline.tui.cmd.common import on_terminal, port, positive_int, warn
 from cutline.tui.cmd.replay import speed
 from cutline.tui.cmd.running import print_ticker, until_stopped
@@ -138,12 +138,7 @@ def run_serve(args: argparse.Namespace) -> int:
     from cutline.feed.transport.server import FeedServer
 
     check_bind(args.host, args.token)  # before the recording is read: the cheaper refusal
-    try:
-        from cutline.feed.playback.player import Player  # type: ignore[import-not-found, unused-ignore]
-    except ModuleNotFoundError as err:
-        raise CutlineError(
-            "this build has no recording player (cutline.feed.playback.player)"
-        ) from err
+    from cutline.feed.playback.player import Player
 
     player = Player.open(args.source, speed=args.speed, warn=warn)
     server = FeedServer(
