@@ -32,7 +32,8 @@ def test_the_tests_run_against_the_installed_package() -> None:
     if direct.get("dir_info", {}).get("editable"):
         pytest.skip("an editable install maps back to the checkout; CI installs for real")
     here = Path(feed_package.__file__).resolve()
-    assert not here.is_relative_to(ROOT) and here.parent.parent.name == "cutline"
+    assert not here.is_relative_to(ROOT / "feed") and here.parent.parent.name == "cutline"
+    assert "site-packages" in here.parts
 
 
 def test_version_is_the_installed_one() -> None:
