@@ -20,7 +20,14 @@ def installed() -> Distribution:
     return next(iter(distributions(name="cutline", path=[str(site)])))
 
 
+def skip_if_editable() -> None:
+    direct = json.loads(installed().read_text("direct_url.json") or "{}")
+    if direct.get("dir_info", {}).get("editable"):
+        pytest.skip("an editable install maps back to the checkout; CI installs for real")
+
+
 def test_the_distribution_installs_only_the_cutline_package() -> None:
+    skip_if_editable()
     files = installed().files or []
     tops = {f.parts[0] for f in files if not f.parts[0].endswith(".dist-info")}
     tops -= {"..", "bin", "Scripts"}  # the console script
@@ -28,9 +35,7 @@ def test_the_distribution_installs_only_the_cutline_package() -> None:
 
 
 def test_the_tests_run_against_the_installed_package() -> None:
-    direct = json.loads(installed().read_text("direct_url.json") or "{}")
-    if direct.get("dir_info", {}).get("editable"):
-        pytest.skip("an editable install maps back to the checkout; CI installs for real")
+    skip_if_editable()
     here = Path(feed_package.__file__).resolve()
     assert not here.is_relative_to(ROOT / "feed") and here.parent.parent.name == "cutline"
     assert "site-packages" in here.parts
