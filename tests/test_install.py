@@ -4,6 +4,7 @@ version. The tests import the installed package, so they check what ships."""
 from __future__ import annotations
 
 import json
+import sysconfig
 from importlib.metadata import Distribution, distributions
 from pathlib import Path
 
@@ -16,8 +17,8 @@ from tests.support.paths import cutline as run_cutline
 
 def installed() -> Distribution:
     """The installed distribution (not the build's egg-info that the checkout may hold)."""
-    site = Path(feed_package.__file__).resolve().parents[2]
-    return next(iter(distributions(name="cutline", path=[str(site)])))
+    site = sysconfig.get_paths()["purelib"]
+    return next(iter(distributions(name="cutline", path=[site])))
 
 
 def skip_if_editable() -> None:
