@@ -187,7 +187,7 @@ class CutlineApp(App[int]):
     def _draw_pending(self) -> None:
         self._frame_timer = None
         frame, self._pending = self._pending, None
-        if frame is not None:
+        if frame is not None and self.screen_stack:  # none left while the app shuts down
             self.draw(frame)
 
     def followed(self) -> tuple[str | None, FollowMode]:
@@ -214,7 +214,7 @@ class CutlineApp(App[int]):
         self._alert(before, frame, car)
 
     def _draw_status(self) -> None:
-        if not self._board_up:
+        if not self._board_up or not self.screen_stack:
             return
         status = self.feed.status
         if self.problem:
