@@ -83,3 +83,30 @@ def test_binding_beyond_loopback_needs_a_token() -> None:
 def test_a_missing_recording_is_one_line(tmp_path: Path) -> None:
     done = cutline("web", str(tmp_path / "nope.jsonl"))
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "nope.jsonl" in done.stderr
+
+
+async def test_beyond_loopback_the_page_and_its_websocket_need_the_token() -> None:
+    import httpx
+
+    from cutline.tui.web.server import COOKIE, WebDashboard
+
+    # Bound to loopback with a token: the check is the same one a public address gets.
+    server = WebDashboard("true", host="127.0.0.1", port=0, token="s3cret")
+    url = await server.start()
+    try:
+        async with httpx.AsyncClient(base_url=url) as http:
+            assert (await http.get("/")).status_code == 401
+            assert (await http.get("/?token=wrong")).status_code == 401
+            assert (await http.get("/ws")).status_code == 401
+            page = await http.get("/?token=s3cret")
+            assert page.status_code == 200 and "textual-terminal" in page.text
+            assert page.cookies.get(COOKIE) == "s3cret"  # the websocket presents it
+            assert "fonts.googleapis" not in page.text
+            bearer = await http.get("/", headers={"Authorization": "Bearer s3cret"})
+            assert bearer.status_code == 200
+        async with httpx.AsyncClient(base_url=url) as stranger:
+            # Scripts and fonts are textual-serve's, public.
+            script = await stranger.get("/static/js/textual.js")
+            assert script.status_code == 200 and len(script.content) > 100_000
+    finally:
+        await server.close()
