@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from textual.pilot import Pilot
 
+from cutline.feed.model.messages import RaceState
+from cutline.feed.streams.delay import DelayedFeed
+from cutline.feed.streams.source import FeedStatus
 from cutline.tui.app import CutlineApp
+from cutline.tui.dashboard import watch_preferences
 from cutline.tui.settings import Alerts, Preferences, Settings, load, save
 from cutline.tui.views import order_rows
 from tests.support.app import HEIM, RHODES, SANCHEZ, bundled_player, screen_text, settled, until
@@ -95,3 +100,51 @@ async def test_a_theme_chosen_is_saved_and_set_next_time(tmp_path: Path) -> None
     again = dashboard(path)
     async with again.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: again.theme == "nord", "the saved theme")
+
+
+class Live:
+    """Three live laps, then silence (a feed that stays up)."""
+
+    async def states(self) -> AsyncIterator[RaceState]:
+        for lap in range(1, 4):
+            yield RaceState(seq=lap, lap=lap)
+
+    @property
+    def status(self) -> FeedStatus:
+        return FeedStatus(mode="live", text="live")
+
+
+async def test_the_delay_is_saved_for_its_feed_and_used_next_time(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    save(path, Settings(delay={"ws://elsewhere:8765/": 9.0}))
+    feed = DelayedFeed(Live())
+    app = CutlineApp(feed, prefs=Preferences(path, feed="nascar"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.state.lap == 3, "the live laps")
+        await pilot.press("s", "d")  # step 5 s, up
+        assert load(path).delay == {"ws://elsewhere:8765/": 9.0, "nascar": 5.0}
+    prefs = watch_preferences(path, "nascar")  # what `cutline watch nascar` opens with
+    assert prefs.settings.delay["nascar"] == 5.0
+
+
+async def test_a_kind_of_alert_switched_off_stays_off(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    app = dashboard(path)
+    app.bell = lambda: None  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p", *"alerts caution off")
+        await until(pilot, lambda: "alerts: caution off" in screen_text(app), "the command")
+        await pilot.press("enter")
+        await until(pilot, lambda: not app.prefs.settings.alerts.caution, "cautions off")
+    assert load(path).alerts.caution is False
+    again = dashboard(path)
+    again.bell = lambda: None  # type: ignore[method-assign]
+    async with again.run_test(size=(120, 40)) as pilot:
+        again.seek_to(25)
+        await until(pilot, lambda: again.state.lap == 25 and settled(again), "lap 25")
+        again.player.resume()  # type: ignore[union-attr]
+        await until(pilot, lambda: again.state.cautions >= 1 and settled(again), "the caution")
+        again.player.pause()  # type: ignore[union-attr]
+        await until(pilot, lambda: settled(again), "the last frame drawn")
+        assert not any(a.kind == "caution" for a in again.fired)
+        assert again.prefs.settings.alerts.pit  # the other kinds still ring
