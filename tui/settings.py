@@ -165,7 +165,8 @@ def dumps(settings: Settings) -> str:
 
 
 def _string(text: str) -> str:
-    # A TOML basic string: the escapes msgspec writes (quote, backslash, n, uXXXX) are TOML's.
+    # A TOML basic string: every escape msgspec's JSON writes (quote, backslash, newline,
+    # control characters as \uXXXX) means the same in TOML.
     return msgspec.json.encode(text).decode()
 
 
