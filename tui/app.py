@@ -28,11 +28,14 @@ from cutline.feed.streams.source import FeedStatus, StateFeed
 from cutline.feed.views.alerts import Alert, alerts
 from cutline.feed.views.frame import Frame
 from cutline.feed.views.history import History
+from cutline.tui import settings
 from cutline.tui.commands import CutlineCommands
 from cutline.tui.keys import KEYS, LIVE_ACTIONS, REPLAY_ACTIONS
 from cutline.tui.messages import FeedProblem, StateChanged
+from cutline.tui.remember import apply_settings, remember, remember_delay
 from cutline.tui.screens.board import BoardScreen
 from cutline.tui.screens.help import HelpScreen
+from cutline.tui.settings import Preferences
 from cutline.tui.views import LOG_KINDS, FollowMode, header_view, live_transport, replay_transport
 from cutline.tui.widgets.race_log import RaceLog
 from cutline.tui.widgets.running_order import RunningOrder
@@ -71,19 +74,23 @@ class CutlineApp(App[int]):
         notifications: bool = True,
         flash_seconds: float = 1.5,
         fail_fast: bool = False,
+        prefs: Preferences | None = None,
     ) -> None:
         super().__init__()
+        self.prefs = prefs if prefs is not None else Preferences()  # None: nothing is saved
         self.fail_fast = fail_fast  # a feed that fails before its first state ends the app
         self.failure: BaseException | None = None
         self.feed = feed
         self.player: Controls | None = feed if isinstance(feed, Controls) else None
         self.frames = Frames(feed) if self.player is None else ReplayFrames(self.player, feed)
         self.delayed: DelayedFeed | None = feed if isinstance(feed, DelayedFeed) else None
-        self.bell_alerts = bell
-        self.notify_alerts = notifications
+        alerts_set = self.prefs.settings.alerts
+        self.bell_alerts = bell and alerts_set.bell
+        self.notify_alerts = notifications and alerts_set.notifications
         self.flash_seconds = flash_seconds
         self.state = RaceState()
         self.pinned: str | None = None
+        self._favourite_due = bool(self.prefs.settings.favourites)  # pinned once the field is known
         self.compare = False
         self.fired: list[Alert] = []  # alerts raised, newest last (tests and the log read it)
         self.frames_drawn = 0
@@ -120,6 +127,7 @@ class CutlineApp(App[int]):
 
     def _start(self) -> None:
         self._board_up = True
+        apply_settings(self)
         if isinstance(self.frames, ReplayFrames) and self._opened_at is not None:
             # A replay opened part way (--from-lap): fold the laps before it for the charts.
             self._after_seek(self.frames.open_part_way())
@@ -204,12 +212,15 @@ class CutlineApp(App[int]):
         """Show ``frame`` on the board, then raise the alerts it brings."""
         before = self._shown
         self._shown = frame
+        if self._favourite_due and frame.state.race is not None:
+            self._favourite_due = False
+            self.pinned = self.prefs.favourite_in(frame.state)
         self.state = frame.state
         self._last_draw = time.monotonic()
         self.frames_drawn += 1
         car, mode = self.followed()
         with self.batch_update():
-            self.board.show(frame, before, car, mode, self.compare)
+            self.board.show(frame, before, car, mode, self.compare, self.prefs.settings.favourites)
             self._draw_status()
         self._alert(before, frame, car)
 
@@ -219,6 +230,9 @@ class CutlineApp(App[int]):
         status = self.feed.status
         if self.problem:
             status = FeedStatus(mode="failed", text=self.problem, errors=status.errors)
+        if self.prefs.problem:  # the settings file could not be used: say so until it is fixed
+            text = f"{self.prefs.problem} · {status.text or status.mode}"
+            status = FeedStatus(mode=status.mode, text=text, errors=status.errors)
         player = self.player
         if player is not None:
             ended = self._feed_done or status.mode == "ended"
@@ -229,6 +243,8 @@ class CutlineApp(App[int]):
             transport = live_transport(delay, DELAY_STEPS[self._delay_step])
         self.board.show_status(header_view(self.state, status), transport)
 
+    refresh_status = _draw_status  # a setting changed (`tui.remember`): the status may too
+
     def _alert(self, before: Frame | None, frame: Frame, car: str | None) -> None:
         quiet, self._quiet = self._quiet, False
         if before is None or frame.state.seq < before.state.seq or quiet:
@@ -237,7 +253,9 @@ class CutlineApp(App[int]):
         changes = frame.history.changes[seen:]
         if changes and self.flash_seconds > 0:
             self.board.flash()
-        for alert in alerts(before.state, frame.state, changes, car)[:4]:
+        rings = self.prefs.settings.alerts.rings  # the kinds the fan wants to hear
+        heard = [a for a in alerts(before.state, frame.state, changes, car) if rings(a.kind)]
+        for alert in heard[:4]:
             self.fired.append(alert)
             if self.notify_alerts:
                 severity: SeverityLevel = (
@@ -315,7 +333,7 @@ class CutlineApp(App[int]):
     def nudge_delay(self, seconds: float) -> None:
         if self.delayed is not None:
             self.delayed.nudge(seconds)
-            self._draw_status()
+            remember_delay(self)
 
     def action_delay_step(self) -> None:
         self._delay_step = (self._delay_step + 1) % len(DELAY_STEPS)
@@ -329,11 +347,13 @@ class CutlineApp(App[int]):
             self.notify("no lap crossing seen yet to calibrate against", severity="warning")
         else:
             self.notify(f"broadcast delay set to {found:g} s", title="Delay")
+            remember_delay(self)
         self._draw_status()
 
     def follow(self, car: str) -> None:
-        """Pin ``car`` to the follow card (and the compare column)."""
+        """Pin ``car`` to the follow card (and the compare column); he is followed on start."""
         self.pinned = car
+        remember(self, settings.favourite_first(car))
         self._redraw()
 
     def action_follow_cursor(self) -> None:
@@ -365,10 +385,12 @@ class CutlineApp(App[int]):
 
     def action_toggle_notify(self) -> None:
         self.notify_alerts = not self.notify_alerts
+        remember(self, settings.alert("notifications", self.notify_alerts))
         self.notify(f"alert notifications {'on' if self.notify_alerts else 'off'}", timeout=2)
 
     def action_toggle_bell(self) -> None:
         self.bell_alerts = not self.bell_alerts
+        remember(self, settings.alert("bell", self.bell_alerts))
         self.notify(f"alert bell {'on' if self.bell_alerts else 'off'}", timeout=2)
 
     def _redraw(self) -> None:

@@ -20,6 +20,8 @@ COMMAND_MODULES = (
     "cutline.tui.cmd.replay",
     "cutline.tui.cmd.live",
     "cutline.tui.cmd.nascar",
+    "cutline.tui.cmd.config",
+    "cutline.tui.cmd.web",
 )
 
 

@@ -14,6 +14,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from cutline.feed.model.state import driver_name
 from cutline.feed.playback.player import speed_text
+from cutline.tui.remember import remember, set_alert
+from cutline.tui.settings import ALERT_KINDS, forget_favourite
 from cutline.tui.views import LOG_KINDS
 
 if TYPE_CHECKING:
@@ -40,9 +42,13 @@ class CutlineCommands(Provider):
             for entry in state.race.field:
                 name = driver_name(state, entry.car)
                 tag = " (playoff)" if entry.playoff else ""
-                help = f"pin #{entry.car} to the follow card"
+                help = f"pin #{entry.car} to the follow card, and follow him on start"
                 yield (f"follow: {name} #{entry.car}{tag}",
                        partial(app.follow, entry.car), help)  # fmt: skip
+        for car in app.prefs.settings.favourites:
+            yield (f"favourite: forget {driver_name(state, car)} #{car}",
+                   partial(remember, app, forget_favourite(car)),
+                   "no longer followed on start")  # fmt: skip
         if app.player is not None:
             number = re.search(r"\d+", query)
             if number:
@@ -63,6 +69,10 @@ class CutlineCommands(Provider):
             yield (f"log: show {kind}", partial(app.set_log_kind, kind), "filter the log")
         yield ("alerts: notifications on/off", app.action_toggle_notify, "alert notifications")
         yield ("alerts: bell on/off", app.action_toggle_bell, "terminal bell on alerts")
+        for kind in ALERT_KINDS:
+            on = app.prefs.settings.alerts.rings(kind)
+            yield (f"alerts: {kind} {'off' if on else 'on'}", partial(set_alert, app, kind, not on),
+                   f"alerts for each {kind} (now {'on' if on else 'off'})")  # fmt: skip
         yield ("view: compare column on/off", app.action_toggle_compare,
                "every car's gap to the followed driver")  # fmt: skip
         yield ("view: race control log on/off", app.action_toggle_log, "show or hide the log")

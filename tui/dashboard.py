@@ -11,19 +11,27 @@ from typing import TYPE_CHECKING
 from cutline.feed.streams.delay import DelayedFeed
 from cutline.feed.streams.source import StateFeed
 from cutline.tui.app import CutlineApp
+from cutline.tui.settings import Preferences, config_path
 
 if TYPE_CHECKING:
     from cutline.feed.playback.player import Player
 
 
-def run_replay(player: Player) -> int:
+def run_replay(player: Player, prefs: Preferences | None = None) -> int:
     """Open the dashboard on a replay and return the exit code when it closes."""
-    app = CutlineApp(player)
+    app = CutlineApp(player, prefs=prefs)
     result = app.run()
     return result if isinstance(result, int) else app.return_code or 0
 
 
-def run_live(feed: StateFeed, *, record: Path | None = None) -> int:
+def watch_preferences(config: Path | None, feed: str) -> Preferences:
+    """The settings for watching ``feed`` (a ws:// URL or nascar), its saved delay keyed by it."""
+    return Preferences(config_path(config), feed=feed)
+
+
+def run_live(
+    feed: StateFeed, *, record: Path | None = None, prefs: Preferences | None = None
+) -> int:
     """Open the dashboard on a live feed, behind a broadcast delay the viewer can set.
 
     ``record`` is accepted for the ``watch`` command; the recording itself is the live source's
@@ -33,7 +41,8 @@ def run_live(feed: StateFeed, *, record: Path | None = None) -> int:
         CutlineError: the feed failed before its first state (nothing answered at the address,
             a refused token): there is nothing to show, so the command reports it and exits.
     """
-    app = CutlineApp(DelayedFeed(feed), fail_fast=True)
+    delay = prefs.settings.delay.get(prefs.feed, 0.0) if prefs is not None else 0.0
+    app = CutlineApp(DelayedFeed(feed, delay), fail_fast=True, prefs=prefs)
     result = app.run()
     if app.failure is not None:
         raise app.failure

@@ -52,7 +52,8 @@ def test_no_arguments_plays_the_bundled_race(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(cutline.tui.cmd.replay, "run_replay", fake)
     assert main([]) == 0
     assert seen and seen[0].command == "replay" and seen[0].file is None
-    assert seen[0].speed == cutline.tui.cmd.replay.DEFAULT_SPEED and seen[0].from_lap is None
+    # No --speed: the settings' replay speed decides (10 unless set).
+    assert "speed" not in seen[0] and seen[0].from_lap is None
 
 
 def test_build_replay(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

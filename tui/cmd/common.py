@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 Handler = Callable[[argparse.Namespace], int]
 N = TypeVar("N", int, float)
 
 
+DASHBOARD_ENV = "CUTLINE_DASHBOARD"  # "1": open the dashboard on pipes (`cutline web` serving it)
+
+
 def on_terminal() -> bool:
-    """Both ends are a terminal: the dashboard can run (else the commands print text)."""
+    """Both ends are a terminal: the dashboard can run (else the commands print text).
+
+    textual-serve runs the dashboard on pipes, its driver speaking to the browser: ``cutline
+    web`` sets `DASHBOARD_ENV` for it.
+    """
+    if os.environ.get(DASHBOARD_ENV) == "1":
+        return True
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
@@ -44,3 +55,14 @@ port = checked(
     int, "a port number", lambda n: 0 <= n <= 65535, "a port is 0..65535 (0: any free port)"
 )
 seconds = checked(float, "a number of seconds", lambda x: x > 0, "must be more than 0")
+
+
+def config_option(p: argparse.ArgumentParser) -> None:
+    """``--config FILE``: the settings file (`cutline.tui.settings`)."""
+    p.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="the settings file (default: $CUTLINE_CONFIG, else settings.toml in the user "
+        "config directory; `cutline config` prints it)",
+    )

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cutline.feed.model.errors import FeedUnavailable
-from cutline.tui.cmd.common import on_terminal, port, positive_int, warn
+from cutline.tui.cmd.common import config_option, on_terminal, port, positive_int, warn
 from cutline.tui.cmd.replay import speed
 from cutline.tui.cmd.running import print_ticker, until_stopped
 
@@ -99,6 +99,7 @@ def _watch_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     _client_options(p)
     p.add_argument("--record", type=Path, metavar="FILE", help="also record the feed to FILE")
     p.add_argument("--force", action="store_true", help="let --record replace an existing file")
+    config_option(p)
     _nascar_options(p)
     p.set_defaults(handler=run_watch)
 
@@ -209,10 +210,13 @@ def run_watch(args: argparse.Namespace) -> int:
     if dashboard:
         # The dashboard folds the feed and shows its status; `source` already records when
         # --record is given, so `record` is only the path to show.
-        from cutline.tui.dashboard import run_live
+        from cutline.tui.dashboard import run_live, watch_preferences
 
+        prefs = watch_preferences(args.config, args.url)
         try:
-            return int(run_live(LiveFeed(source, folded_by=client), record=args.record))
+            return int(
+                run_live(LiveFeed(source, folded_by=client), record=args.record, prefs=prefs)
+            )
         except FeedUnavailable as err:  # nothing answered before the first state
             print(f"cutline: error: {err}", file=sys.stderr)
             return 1

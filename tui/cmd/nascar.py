@@ -182,9 +182,10 @@ def watch_nascar(args: argparse.Namespace) -> int:
         overwrite = bool(getattr(args, "force", False))
         source = Recorder(feed, record, overwrite=overwrite, label=f"nascar {args.base_url}")
     if dashboard:
-        from cutline.tui.dashboard import run_live
+        from cutline.tui.dashboard import run_live, watch_preferences
 
-        return int(run_live(LiveFeed(source), record=record))
+        prefs = watch_preferences(getattr(args, "config", None), "nascar")
+        return int(run_live(LiveFeed(source), record=record, prefs=prefs))
     return asyncio.run(until_stopped(lambda: print_ticker(LiveFeed(source))))
 
 

@@ -9,7 +9,7 @@ import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cutline.tui.cmd.common import non_negative_int, on_terminal, warn
+from cutline.tui.cmd.common import config_option, non_negative_int, on_terminal, warn
 from cutline.tui.cmd.running import print_ticker
 
 if TYPE_CHECKING:
@@ -42,11 +42,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--speed",
         type=speed,
-        default=DEFAULT_SPEED,
+        default=argparse.SUPPRESS,  # absent: the settings' speed
         metavar="X",
-        help=f"times real time, 0.25 to 100, or max (default {DEFAULT_SPEED:g})",
+        help="times real time, 0.25 to 100, or max (default: the settings' replay speed, "
+        f"{DEFAULT_SPEED:g} unless set)",
     )
     p.add_argument("--from-lap", type=non_negative_int, metavar="N", help="start at lap N")
+    config_option(p)
     p.add_argument(
         "--text",
         action="store_true",
@@ -77,15 +79,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run_replay(args: argparse.Namespace) -> int:
     import cutline.replays as replays
     from cutline.feed.playback.player import Player
+    from cutline.tui.settings import Preferences, config_path
 
+    prefs = Preferences(config_path(args.config))
+    if prefs.problem:
+        warn(prefs.problem)
     path = args.file if args.file is not None else replays.path()
-    player = Player.open(path, warn=warn, speed=args.speed)
+    chosen = args.speed if "speed" in args else prefs.settings.replay_speed
+    player = Player.open(path, warn=warn, speed=chosen)
     if args.from_lap is not None:
         player.seek_lap(args.from_lap)
     if not getattr(args, "text", False) and on_terminal():
         from cutline.tui.dashboard import run_replay as dashboard
 
-        return dashboard(player)
+        return dashboard(player, prefs)
     asyncio.run(print_ticker(player, seen=player.state.seq))
     return 0
 

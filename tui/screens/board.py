@@ -64,11 +64,12 @@ class BoardScreen(Screen[None]):
         car: str | None,
         mode: FollowMode,
         compare: bool,
+        favourites: tuple[str, ...] = (),
     ) -> None:
         """Hand every panel its view of ``frame`` (``before``: the frame shown until now)."""
         state, history = frame.state, frame.history
-        self.query_one(RunningOrder).show(order_rows(state, history.board, car, compare), car,
-                                          compare)  # fmt: skip
+        rows = order_rows(state, history.board, car, compare, favourites)
+        self.query_one(RunningOrder).show(rows, car, compare)
         self.query_one(CutLine).show(cut_view(history.board, car, history.problem))
         self.query_one(FollowCard).show(follow_view(state, history, frame.pits, car, mode))
         self._show_log(before, frame)

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-Tag = Literal["", "in", "out", "locked", "followed", "dim", "pen", "up", "down", "warn"]
+Tag = Literal[
+    "", "in", "out", "locked", "followed", "favourite", "dim", "pen", "up", "down", "warn"
+]
 Cell = tuple[str, Tag]
 FollowMode = Literal["bubble", "pinned", "leader"]
 

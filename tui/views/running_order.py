@@ -36,7 +36,11 @@ class OrderRow:
 
 
 def order_rows(
-    state: RaceState, board: Standings | None, followed: str | None, compare: bool
+    state: RaceState,
+    board: Standings | None,
+    followed: str | None,
+    compare: bool,
+    favourites: tuple[str, ...] = (),
 ) -> list[OrderRow]:
     status = {d.car: d.status for d in board.drivers} if board else {}
     playoff = {e.car for e in state.race.field if e.playoff} if state.race else set()
@@ -75,7 +79,7 @@ def order_rows(
             gap = gap or line.status[:8]
         cells: dict[str, Cell] = {
             "pos": (str(line.pos), "followed" if is_followed else ""),
-            "car": (car, "followed" if is_followed else ""),
+            "car": (car, "followed" if is_followed else "favourite" if car in favourites else ""),
             "driver": (driver, "followed" if is_followed else badge_tag),
             "int": (interval, "warn" if interval == "pit" else ""),
             "gap": (gap, "dim" if row is not None and row.laps_down else ""),

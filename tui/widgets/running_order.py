@@ -38,7 +38,8 @@ RIGHT = frozenset({"pos", "int", "gap", "cmp", "last", "pit", "tyre", "led", "ga
 KEEP = 2  # columns of this priority or better are kept before the driver column is full width
 NARROW_DRIVER = 14  # the driver column's least width; it takes what is left, up to WIDE_DRIVER
 WIDE_DRIVER = 19
-TAGS: tuple[Tag, ...] = ("in", "out", "locked", "followed", "dim", "pen", "up", "down", "warn")
+TAGS: tuple[Tag, ...] = ("in", "out", "locked", "followed", "favourite", "dim", "pen", "up",
+                         "down", "warn")  # fmt: skip
 
 
 class RunningOrder(DataTable[Text]):
