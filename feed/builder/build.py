@@ -59,6 +59,7 @@ from cutline.feed.builder.facts import (
 from cutline.feed.builder.lap_table import LapTable, read_laps
 from cutline.feed.builder.pit_inference import Stop, from_pit_data, infer
 from cutline.feed.builder.repairs import Repair, RepairLog
+from cutline.feed.builder.round_context import checked_round
 from cutline.feed.builder.timing_screen import leader_times, timing_lines
 from cutline.feed.model.errors import BadFacts
 from cutline.feed.model.messages import FeedMessage, Flag, FlagKind, Incident, Lap, Penalty, Pit
@@ -173,6 +174,7 @@ def read_inputs(
     table = read_laps(laps_path, set(cars), result_laps)
     log.extend(table.repairs)
     data = _without_lapless(data, table, log)
+    data = checked_round(data, log)
     cars = [e.car for e in data.field]
     times = leader_times(table)
     _check_laps(facts_path, data, table)
