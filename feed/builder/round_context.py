@@ -59,7 +59,7 @@ def checked_round(facts: Facts, log: RepairLog) -> Facts:
                 car = d.car
             log.add(
                 "playoff-not-started",
-                "playoff drivers not in the race",
+                "drivers of the round not in the race",
                 "kept on the board with their points, as not started",
                 d.car,
                 None,
@@ -68,7 +68,7 @@ def checked_round(facts: Facts, log: RepairLog) -> Facts:
         elif car != d.car:
             log.add(
                 "playoff-car",
-                "playoff drivers in another car",
+                "drivers of the round in another car",
                 "matched by driver, not by number",
                 d.car,
                 None,
