@@ -58,7 +58,7 @@ from cutline.feed.builder.facts import (
 )
 from cutline.feed.builder.lap_table import LapTable, read_laps
 from cutline.feed.builder.pit_inference import Stop, from_pit_data, infer
-from cutline.feed.builder.repairs import Repair, RepairLog
+from cutline.feed.builder.repairs import Repair, RepairLog, summary
 from cutline.feed.builder.round_context import checked_round
 from cutline.feed.builder.timing_screen import leader_times, timing_lines
 from cutline.feed.model.errors import BadFacts
@@ -147,7 +147,7 @@ def build_file(
     pit_source = "inferred from the laps" if pits_inferred(inputs) else "from the pit data"
     source = f"cutline build-replay: {', '.join(names)}; pit stops {pit_source}"
     repairs = tuple(r.line() for r in inputs.repairs)
-    write_recording(out, messages, source=source, repairs=repairs)
+    write_recording(out, messages, source=source, repairs=repairs, repaired=summary(inputs.repairs))
     return messages
 
 

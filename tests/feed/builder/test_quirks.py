@@ -211,8 +211,11 @@ def test_phoenix_builds_with_its_dropouts_filled(
     assert _count(warnings, "laps missing") == len(within) > 500
     assert any("row" in line and "past the official result" in line for line in warnings)
     assert read_header(out).repairs == tuple(warnings)
-    text = cutline("standings", str(out), "--json").stdout
-    doc = json.loads(text)
+    note = cutline("standings", str(out)).stdout.splitlines()[-1]
+    assert note.startswith("note: lap data repaired: 37 cars, ")
+    assert f"{len(within)} laps missing" in note
+    doc = json.loads(cutline("standings", str(out), "--json").stdout)
+    assert doc["lap_data_repaired"] == warnings
     assert [row["car"] for row in doc["order"]][:3] == [
         r["car"] for r in sorted(facts["result"], key=lambda r: r["pos"])[:3]
     ]
