@@ -10,8 +10,10 @@ to the field by driver, not by number:
   his number is someone else's in this race, his entry gets a key no car of the field has
   (``"11 (not in this race)"``), so that car's laps are never taken for his.
 
-Names are compared loosely (case, punctuation and a Jr/Sr/II/III suffix aside), since the facts'
-sources spell the same driver differently ("Martin Truex Jr" and "Martin Truex Jr.").
+Names are compared loosely (case, punctuation, a middle name and a Jr/Sr/II/III suffix aside),
+since the facts' sources spell the same driver differently ("Martin Truex Jr" and "Martin Truex
+Jr."); a driver found nowhere else keeps his own number when its driver has his surname ("Nick"
+and "Nicholas Sanchez").
 """
 
 from __future__ import annotations
@@ -35,9 +37,10 @@ def name_key(name: str) -> tuple[str, ...]:
 
 
 def same_driver(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Two name keys of one driver: equal, or the same surname and first initial ("John H.
-    Nemechek" and "John Hunter Nemechek")."""
-    return a == b or (bool(a) and bool(b) and a[-1] == b[-1] and a[0][:1] == b[0][:1])
+    """Two name keys of one driver: equal, or the same first and last names with the middle
+    given differently ("John H. Nemechek" and "John Hunter Nemechek"; never Kyle and Kurt Busch).
+    """
+    return a == b or (len(a) > 1 and len(b) > 1 and a[0] == b[0] and a[-1] == b[-1])
 
 
 def checked_round(facts: Facts, log: RepairLog) -> Facts:
@@ -52,6 +55,8 @@ def checked_round(facts: Facts, log: RepairLog) -> Facts:
         if d.car in drivers_of and same_driver(drivers_of[d.car], key):
             continue  # his number, his car
         car = next((c for c, k in drivers_of.items() if same_driver(k, key)), None)
+        if car is None and d.car in drivers_of and drivers_of[d.car][-1:] == key[-1:]:
+            continue  # his number, his surname, his first name spelled otherwise ("Nick")
         if car is None:
             if d.car in drivers_of:
                 car = f"{d.car} (not in this race)"
