@@ -131,20 +131,24 @@ def _without_non_starters(facts: Facts, log: RepairLog) -> Facts:
     """The facts without the result's unclassified rows (position 0: did not qualify or start)."""
     out = [r.car for r in facts.result if r.pos < 1]
     for car in out:
-        log.add(
-            "did-not-start",
-            "cars did not start (result position 0)",
-            "left out of the field and the result",
-            car,
-            None,
-            per_car=True,
-        )
+        _did_not_start(log, car)
     if not out:
         return facts
     return msgspec.structs.replace(
         facts,
         field=[e for e in facts.field if e.car not in out],
         result=[r for r in facts.result if r.car not in out],
+    )
+
+
+def _did_not_start(log: RepairLog, car: str) -> None:
+    log.add(
+        "did-not-start",
+        "cars did not start",
+        "result position 0 (or no result row) and no laps: left out of the field and the result",
+        car,
+        None,
+        per_car=True,
     )
 
 
@@ -163,14 +167,7 @@ def _without_lapless(facts: Facts, table: LapTable, log: RepairLog) -> Facts:
                 per_car=True,
             )
         else:
-            log.add(
-                "did-not-start",
-                "cars did not start (result position 0)",
-                "left out of the field and the result",
-                car,
-                None,
-                per_car=True,
-            )
+            _did_not_start(log, car)
     gone = set(lapless) - classified
     if not gone:
         return facts
