@@ -180,7 +180,12 @@ def ticker_line(state: RaceState, board: Standings | None) -> str:
             parts.append("locked: " + ", ".join(_surname(n) for n in locked))
         last_in = by_car.get(board.last_in or "")
         first_out = by_car.get(board.first_out or "")
-        if last_in is not None and first_out is not None:
+        champion = by_car.get(board.champion or "")
+        if champion is not None:
+            # Decided by the finish: no cut, the best finisher of the round is champion.
+            word = "champion" if board.final else "champion as it stands"
+            parts.append(f"{word}: {_surname(champion.driver)} (P{champion.pos})")
+        elif last_in is not None and first_out is not None:
             cut = (
                 f"cut: {_surname(last_in.driver)} {_margin(last_in.margin)} in, "
                 f"{_surname(first_out.driver)} {_margin(first_out.margin)} out"

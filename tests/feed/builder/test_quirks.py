@@ -239,6 +239,10 @@ def test_the_championship_4_names_its_champion(
         assert d["to_pass"] == ahead["car"] and d["places_to_pass"] == d["pos"] - ahead["pos"]
     mid = cutline("standings", str(out), "--at-lap", "200").stdout
     assert "CHAMPION as it stands" in mid and "to pass" in mid
+    ticker = cutline("replay", str(out), "--text", "--speed", "max").stdout.splitlines()
+    assert ticker[0].startswith("note: lap data repaired: ")
+    assert "champion as it stands: Larson (P1)" in ticker[1]
+    assert ticker[-1].endswith("| champion: Larson (P1)")
 
 
 def test_repairs_have_one_line_each() -> None:
