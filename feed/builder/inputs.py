@@ -8,7 +8,7 @@ other and repaired where real data is short (`cutline.feed.builder.build` makes 
 - The cautions are placed on the race clock; the pit stops come from the pit data or are inferred.
 
 Every repair is in ``Inputs.repairs``; only data that cannot make a race is an error (no laps,
-no field, an unknown series), and the error names the file and the field.
+no field, no result, an unknown series), and the error names the file and the field.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Literal
 import msgspec
 
 from cutline.feed.builder.events import TYRES_WINDOW, RaceEvent, TyresEvent, read_events
-from cutline.feed.builder.facts import Facts, FactsCaution, read_facts
+from cutline.feed.builder.facts import Facts, FactsCaution, read_facts, series_key
 from cutline.feed.builder.lap_table import LapTable, read_laps
 from cutline.feed.builder.pit_inference import Stop, from_pit_data, infer
 from cutline.feed.builder.repairs import Repair, RepairLog
@@ -71,8 +71,15 @@ def read_inputs(
     """Read and check the input files (see `build`)."""
     facts_path, laps_path = Path(facts), Path(laps)
     data = read_facts(facts_path)
+    try:
+        series_key(data)
+    except BadFacts as err:
+        raise BadFacts(f"{facts_path}: {err}") from None
     log = RepairLog()
     data = _without_non_starters(data, log)
+    if not data.result:
+        # The official result is what a replay ends on and the standings are final on.
+        raise BadFacts(f"{facts_path}: result: no car classified")
     cars = [e.car for e in data.field]
     if not cars:
         raise BadFacts(f"{facts_path}: field: no cars")

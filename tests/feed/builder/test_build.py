@@ -249,6 +249,16 @@ BAD_INPUTS = [
     ),
     (
         "race",
+        lambda d: d.update(result=[]),
+        "race.json: result: no car classified",
+    ),
+    (
+        "race",
+        lambda d: d["race"].update(series_id=9),
+        "race.json: race.series_id: 9 is not 1 (Cup), 2 (Xfinity) or 3 (Trucks)",
+    ),
+    (
+        "race",
         lambda d: d["pit_stops"][0].update(car="77"),
         "race.json: pit_stops: car '77'",
     ),
