@@ -98,9 +98,18 @@ def read_inputs(
     if pits == "infer" or not data.pit_stops:
         stops = infer(table, times, yellows)
     else:
-        unknown = [row.car for row in data.pit_stops if row.car not in table.cars]
+        unknown = [row.car for row in data.pit_stops if row.car not in cars]
         if unknown:
             raise BadFacts(f"{facts_path}: pit_stops: car {unknown[0]!r} is not in the field")
+        for row in data.pit_stops:
+            if row.car not in table.cars:
+                log.add(
+                    "pit-stops-unplaced",
+                    "pit stops of cars with no laps",
+                    "left out (no lap to place them on)",
+                    row.car,
+                    row.lap,
+                )
         stops = from_pit_data(data.pit_stops, table, times)
     inputs = Inputs(
         facts_path=facts_path,

@@ -119,6 +119,18 @@ def test_result_laps_other_than_the_files_are_final(tmp_path: Path) -> None:
     _official(fold(msgs), facts)
 
 
+def test_a_classified_car_with_no_laps_keeps_its_official_row(tmp_path: Path) -> None:
+    # Removed: every row of Spencer Boyd's #12 (33rd, out after 50 laps); his result row stays.
+    race, laps = _write(tmp_path, [r for r in _rows() if r["car"] != "12"])
+    msgs, warnings = _built(race, laps, tmp_path / "out.jsonl")
+    stops = [p for p in _facts()["pit_stops"] if p["car"] == "12"]
+    assert _count(warnings, "car in the result with no laps") == 1 and len(warnings) == 2
+    assert _count(warnings, "pit stop") == len(stops) > 0  # his stops have no lap to go on
+    state = fold(msgs)
+    _official(state, _facts())
+    assert all(line.car != "12" for line in state.order)
+
+
 def test_a_playoff_driver_who_did_not_start_stays_on_the_board(tmp_path: Path) -> None:
     # Majeski (#98) made a non-starter: no laps, and his result row at position 0.
     facts = _facts()
