@@ -133,7 +133,7 @@ def read_laps(
     if not any(rows.values()):
         raise BadFacts(f"{path}: no laps")
     cars = {car: _car(car, laps, log) for car, laps in rows.items() if laps}
-    _fill_times(path, cars, log)
+    _fill_times(path, cars)
     return LapTable(path=path, cars=cars, repairs=log.repairs())
 
 
@@ -217,7 +217,9 @@ def _car(car: str, laps: dict[int, _Row], log: RepairLog) -> CarLaps:
                     lap,
                 )
         elif lap > 0 and lap_time is None:
-            log.add("blank-times", "laps timed blank or 0", "interpolated", car, lap)
+            log.add(
+                "blank-times", "laps timed blank or 0", "interpolated as missing laps", car, lap
+            )
         if pos is None and lap in laps:
             log.add("blank-positions", "positions blank", "the lap before's", car, lap)
         last_pos = pos if pos is not None else last_pos
@@ -227,8 +229,9 @@ def _car(car: str, laps: dict[int, _Row], log: RepairLog) -> CarLaps:
     return out
 
 
-def _fill_times(path: Path, cars: dict[str, CarLaps], log: RepairLog) -> None:
-    """Interpolate each untimed lap from the car's timed laps either side, then sum the times."""
+def _fill_times(path: Path, cars: dict[str, CarLaps]) -> None:
+    """Interpolate each untimed lap from the car's timed laps either side (the field's median
+    on that lap for a car with none), then sum the times."""
     for c in cars.values():
         timed = [j for j in range(1, c.laps + 1) if not math.isnan(c.times[j])]
         for j in range(1, c.laps + 1):
