@@ -191,7 +191,8 @@ class CutlineApp(App[int]):
     def _draw_pending(self) -> None:
         self._frame_timer = None
         frame, self._pending = self._pending, None
-        if frame is not None:
+        # A state can arrive as the app closes, its screens already gone: nothing to draw on.
+        if frame is not None and self.screen_stack:
             self.draw(frame)
 
     def followed(self) -> tuple[str | None, FollowMode]:
