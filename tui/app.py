@@ -75,10 +75,12 @@ class CutlineApp(App[int]):
         flash_seconds: float = 1.5,
         fail_fast: bool = False,
         prefs: Preferences | None = None,
+        notice: str = "",
     ) -> None:
         super().__init__()
         self.prefs = prefs if prefs is not None else Preferences()  # None: nothing is saved
         self.fail_fast = fail_fast  # a feed that fails before its first state ends the app
+        self.notice = notice  # said once the board is up ("lap data repaired: ...")
         self.failure: BaseException | None = None
         self.feed = feed
         self.player: Controls | None = feed if isinstance(feed, Controls) else None
@@ -137,6 +139,8 @@ class CutlineApp(App[int]):
             # A live feed's status moves without states (reconnecting in N s): look once a second.
             self.set_interval(1.0, self._draw_status)
         self._draw_status()
+        if self.notice:
+            self.notify(self.notice, title="Recording", timeout=10)
 
     # -- the feed --------------------------------------------------------------------------
 

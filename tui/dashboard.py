@@ -17,9 +17,12 @@ if TYPE_CHECKING:
     from cutline.feed.playback.player import Player
 
 
-def run_replay(player: Player, prefs: Preferences | None = None) -> int:
-    """Open the dashboard on a replay and return the exit code when it closes."""
-    app = CutlineApp(player, prefs=prefs)
+def run_replay(player: Player, prefs: Preferences | None = None, *, notice: str = "") -> int:
+    """Open the dashboard on a replay and return the exit code when it closes.
+
+    ``notice`` is said once the board is up (what the recording's header says of its data).
+    """
+    app = CutlineApp(player, prefs=prefs, notice=notice)
     result = app.run()
     return result if isinstance(result, int) else app.return_code or 0
 

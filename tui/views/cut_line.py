@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cutline.feed.standings.cut_line import DriverStanding, Standings
 from cutline.tui.views.cells import Tag
@@ -38,9 +38,11 @@ def cut_view(board: Standings | None, followed: str | None, problem: str = "") -
     title = f"{board.round}: {board.cut_size} advance"
     if board.board == "title":
         title = f"{board.round}: the title fight"
+    if board.champion is not None:
+        title = f"{board.round}: the best finisher is champion"
     if board.final:
         title += " · official"
-    rows = tuple(cut_row(d, followed) for d in board.drivers)
+    rows = tuple(_title_row(board, d, cut_row(d, followed)) for d in board.drivers)
     line_after = None
     if board.last_in is not None and board.first_out is not None:
         line_after = next(i for i, d in enumerate(board.drivers) if d.car == board.last_in)
@@ -78,3 +80,27 @@ def cut_row(d: DriverStanding, followed: str | None) -> CutRow:
         tiebreak=d.tiebreak,
         followed=d.car == followed,
     )
+
+
+def _title_row(board: Standings, d: DriverStanding, row: CutRow) -> CutRow:
+    """A row of the title fight (the champion, what the others need) or of a non-starter."""
+    if d.did_not_start:
+        return replace(row, status="DNS", detail="did not start", short="no start")
+    if board.champion is None:
+        return row
+    if d.car == board.champion:
+        detail = "champion" if board.final else "champion as it stands"
+        return replace(row, status="CHAMP", detail=detail, short="champion")
+    ahead = next((x for x in board.drivers if x.car == d.to_pass), None)
+    if ahead is None or d.places_to_pass is None:
+        return row
+    n = d.places_to_pass
+    return replace(row, detail=f"needs {n} to pass {_surname(ahead.driver)}", short=f"need {n}")
+
+
+def _surname(name: str) -> str:
+    """The last name, a generational suffix aside ("Martin Truex Jr." is Truex)."""
+    words = name.split()
+    while len(words) > 1 and words[-1].rstrip(".").casefold() in ("jr", "sr", "ii", "iii", "iv"):
+        words.pop()
+    return words[-1] if words else name

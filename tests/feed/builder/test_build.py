@@ -249,8 +249,13 @@ BAD_INPUTS = [
     ),
     (
         "race",
-        lambda d: d["result"][3].update(laps=99),
-        "race.json: result[3].laps: 99 for car 23",
+        lambda d: d.update(result=[]),
+        "race.json: result: no car classified",
+    ),
+    (
+        "race",
+        lambda d: d["race"].update(series_id=9),
+        "race.json: race.series_id: 9 is not 1 (Cup), 2 (Xfinity) or 3 (Trucks)",
     ),
     (
         "race",
@@ -260,7 +265,7 @@ BAD_INPUTS = [
     (
         "race",
         lambda d: d["field"].pop(),
-        "laps.csv:",
+        "is not in the field",
     ),
     (
         "events",
