@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "cutline.tui.cmd.replay",
     "cutline.tui.cmd.live",
     "cutline.tui.cmd.nascar",
+    "cutline.tui.cmd.archive",
 )
 
 
