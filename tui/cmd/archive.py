@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from cutline.feed.model.errors import CutlineError
-from cutline.tui.cmd.common import positive_int, seconds, warn
+from cutline.tui.cmd.common import non_negative_int, positive_int, seconds, warn
 
 DEFAULT_BASE_URL = "https://cf.nascar.com"  # = cutline.feed.sources.nascar.DEFAULT_BASE_URL
 _BAR = 24
@@ -50,6 +50,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     n.add_argument("--cache-dir", type=Path, metavar="DIR", help="where downloads are kept")
     n.add_argument(
         "--timeout", type=seconds, default=30.0, metavar="S", help="per request (default 30)"
+    )
+    n.add_argument(
+        "--retries",
+        type=non_negative_int,
+        default=2,
+        metavar="N",
+        help="retries of a failed request, after 10 s then 20 s (default 2)",
     )
     n.set_defaults(handler=import_nascar)
 
@@ -100,6 +107,7 @@ def import_nascar(args: argparse.Namespace) -> int:
         cache_dir=args.cache_dir or cache_root(),
         refresh=args.refresh,
         timeout=args.timeout,
+        retries=args.retries,
         progress=progress,
     )
     try:
