@@ -21,12 +21,18 @@ What each message is made from (the facts' computed post-race totals never are):
   the last running car takes the checkered flag, then the post-race events and the official
   result a nominal ``POST_RACE_DELAY`` later (the data do not say when inspection ended).
 
+Real data is repaired, not refused (`feed.builder.lap_table`, `feed.builder.repairs`): result
+rows of entries that did not start (position 0) leave the field and the result; a car of the
+result with no laps keeps its official row; ``Inputs.repairs`` lists every repair, and
+`build_file` writes them into the recording's header. Only data that cannot make a race is an
+error (no laps, no field, an unknown series).
+
 The same inputs give the same messages, and the same bytes once written.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -52,6 +58,7 @@ from cutline.feed.builder.facts import (
 )
 from cutline.feed.builder.lap_table import LapTable, read_laps
 from cutline.feed.builder.pit_inference import Stop, from_pit_data, infer
+from cutline.feed.builder.repairs import Repair, RepairLog
 from cutline.feed.builder.timing_screen import leader_times, timing_lines
 from cutline.feed.model.errors import BadFacts
 from cutline.feed.model.messages import FeedMessage, Flag, FlagKind, Incident, Lap, Penalty, Pit
@@ -89,6 +96,7 @@ class Inputs:
     stops: list[Stop]
     events: list[RaceEvent] = field(default_factory=list)
     events_path: Path | None = None
+    repairs: tuple[Repair, ...] = ()  # what was mended in the data, kind by kind
 
 
 def build(
@@ -121,16 +129,24 @@ def build_file(
     events: str | Path | None = None,
     *,
     pits: Pits = "auto",
+    warn: Callable[[str], None] | None = None,
 ) -> list[FeedMessage]:
-    """Build a replay and write it to ``out`` (gzip when it ends in ``.gz``)."""
+    """Build a replay and write it to ``out`` (gzip when it ends in ``.gz``).
+
+    ``warn`` gets one line per kind of repair made to the data (they also go in the header).
+    """
     inputs = read_inputs(facts, laps, events, pits=pits)
+    if warn is not None:
+        for repair in inputs.repairs:
+            warn(repair.line())
     messages = assemble(inputs)
     names = [inputs.facts_path.name, inputs.laps_path.name]
     if inputs.events_path is not None:
         names.append(inputs.events_path.name)
     pit_source = "inferred from the laps" if pits_inferred(inputs) else "from the pit data"
     source = f"cutline build-replay: {', '.join(names)}; pit stops {pit_source}"
-    write_recording(out, messages, source=source)
+    repairs = tuple(r.line() for r in inputs.repairs)
+    write_recording(out, messages, source=source, repairs=repairs)
     return messages
 
 
@@ -148,16 +164,16 @@ def read_inputs(
     """Read and check the input files (see `build`)."""
     facts_path, laps_path = Path(facts), Path(laps)
     data = read_facts(facts_path)
+    log = RepairLog()
+    data = _without_non_starters(data, log)
     cars = [e.car for e in data.field]
     if not cars:
         raise BadFacts(f"{facts_path}: field: no cars")
-    table = read_laps(laps_path, set(cars))
-    missing = [car for car in cars if car not in table.cars]
-    if missing:
-        raise BadFacts(
-            f"{laps_path}: car(s) {', '.join(missing)} of the field have no laps "
-            "(not even lap 0, the starting order)"
-        )
+    result_laps = {r.car: r.laps for r in data.result} if data.result else None
+    table = read_laps(laps_path, set(cars), result_laps)
+    log.extend(table.repairs)
+    data = _without_lapless(data, table, log)
+    cars = [e.car for e in data.field]
     times = leader_times(table)
     _check_laps(facts_path, data, table)
     cautions = _cautions(facts_path, data, table.last_lap, times)
@@ -179,6 +195,7 @@ def read_inputs(
         times=times,
         cautions=cautions,
         stops=stops,
+        repairs=log.repairs(),
     )
     if events is not None:
         inputs.events_path = Path(events)
@@ -196,15 +213,60 @@ def _check_laps(path: Path, facts: Facts, table: LapTable) -> None:
             raise BadFacts(
                 f"{path}: stages[{i}].end_lap: {stage.end_lap} is not a lap of the race (1..{last})"
             )
+    entries = {e.car for e in facts.field}
     for i, row in enumerate(facts.result):
-        car = table.cars.get(row.car)
-        if car is None:
-            raise BadFacts(f"{path}: result[{i}].car: {row.car!r} has no laps")
-        if row.laps != car.laps:
-            raise BadFacts(
-                f"{path}: result[{i}].laps: {row.laps} for car {row.car}, but the laps file has "
-                f"{car.laps}"
+        if row.car not in entries:
+            raise BadFacts(f"{path}: result[{i}].car: {row.car!r} is not in the field")
+
+
+def _without_non_starters(facts: Facts, log: RepairLog) -> Facts:
+    """The facts without the result's unclassified rows (position 0: did not qualify or start)."""
+    out = [r.car for r in facts.result if r.pos < 1]
+    for car in out:
+        log.add(
+            "did-not-start",
+            "cars did not start (result position 0)",
+            "left out of the field and the result",
+            car,
+            None,
+            per_car=True,
+        )
+    if not out:
+        return facts
+    return msgspec.structs.replace(
+        facts,
+        field=[e for e in facts.field if e.car not in out],
+        result=[r for r in facts.result if r.car not in out],
+    )
+
+
+def _without_lapless(facts: Facts, table: LapTable, log: RepairLog) -> Facts:
+    """A car of the field with no laps stays when the result classifies it, else it leaves."""
+    classified = {r.car for r in facts.result}
+    lapless = [e.car for e in facts.field if e.car not in table.cars]
+    for car in lapless:
+        if car in classified:
+            log.add(
+                "no-laps",
+                "cars in the result with no laps",
+                "no timing lines; the official result classifies them",
+                car,
+                None,
+                per_car=True,
             )
+        else:
+            log.add(
+                "did-not-start",
+                "cars did not start (result position 0)",
+                "left out of the field and the result",
+                car,
+                None,
+                per_car=True,
+            )
+    gone = set(lapless) - classified
+    if not gone:
+        return facts
+    return msgspec.structs.replace(facts, field=[e for e in facts.field if e.car not in gone])
 
 
 def _cautions(path: Path, facts: Facts, last: int, times: Sequence[float]) -> list[Caution]:

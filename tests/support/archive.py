@@ -1,49 +1,55 @@
-"""Provides the archive tests' server: the real payloads of every archive feed of one race
-(2021 Cup Championship, Phoenix, race 5087, in ``../shared/samples/nascar/``) served on NASCAR's
-paths by the mirror's HTTP server on loopback, with faults where a test wants them."""
+"""NASCAR's real 2021 Phoenix archive (``shared/samples/nascar/archive-2021-cup-5087``) turned
+into the builder's lap-file schema, and the lap numbers its timing dropped."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import csv
+import json
 from pathlib import Path
 
-from cutline.feed.sources.nascar.mirror import Mirror, StaticSource
-from cutline.feed.sources.nascar.mirror.server import Fault
-from tests.support.paths import ROOT
+import pytest
 
-SAMPLE_NAME = "samples/nascar/archive-2021-cup-5087"
+from tests.support.paths import SHARED
 
-
-def _sample_dir() -> Path:
-    # ../shared sits beside the clone in CI; a worktree may sit deeper, so look up the tree.
-    for parent in ROOT.parents:
-        found = parent / "shared" / SAMPLE_NAME
-        if found.is_dir():
-            return found
-    raise AssertionError(f"shared/{SAMPLE_NAME} not found beside the repository or above it")
+FIELDS = ("lap", "car", "driver", "position", "lap_time", "lap_speed")
 
 
-SAMPLE = _sample_dir()
-RACE = 5087
-# NASCAR's path of each file (the sample's README names the URL each came from).
-PATHS = {
-    "cacher/2021/race_list_basic.json": "race_list_basic.json",
-    "cacher/2021/1/5087/weekend-feed.json": "weekend-feed.json",
-    "cacher/2021/1/5087/lap-times.json": "lap-times.json",
-    "cacher/2021/1/5087/lap-notes.json": "lap-notes.json",
-    "cacher/live/series_1/5087/live-pit-data.json": "live-pit-data.json",
-    "live/feeds/series_1/5087/live_points.json": "live_points.json",
-    "cacher/2021/1/5087/live-stage-points.json": "live-stage-points.json",
-}
-Faults = Callable[[str, int], Fault | None]
+def phoenix_archive() -> Path:
+    """The archive's folder, or a skip naming what is missing."""
+    folder = SHARED / "samples" / "nascar" / "archive-2021-cup-5087" if SHARED else None
+    if folder is None or not folder.is_dir():
+        pytest.skip(
+            "the shared samples (../shared/samples/nascar/archive-2021-cup-5087) are absent"
+        )
+    return folder
 
 
-def archive_server(faults: Faults | None = None) -> Mirror:
-    """The server (``async with``); anything else is answered 403, as NASCAR's CDN does."""
-    bodies = {path: (SAMPLE / name).read_bytes() for path, name in PATHS.items()}
-    return Mirror(StaticSource(bodies, "the 2021 Phoenix archive"), faults=faults)
+def phoenix_laps_csv(tmp_path: Path) -> tuple[Path, list[tuple[str, int]]]:
+    """Write the archive's ``lap-times.json`` as a laps CSV, as given (gaps and all).
 
-
-def fault_on(path: str, fault: Fault) -> Faults:
-    """Faults that hit every request for ``path`` and nothing else."""
-    return lambda asked, _n: fault if asked == path else None
+    Returns:
+        The CSV, and every (car, lap) missing between a car's lap 0 and its last lap.
+    """
+    doc = json.loads((phoenix_archive() / "lap-times.json").read_text())
+    path = tmp_path / "phoenix-laps.csv"
+    gaps: list[tuple[str, int]] = []
+    with path.open("w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(FIELDS)
+        for car in doc["laps"]:
+            number, laps = car["Number"], car["Laps"]
+            for row in laps:
+                time, speed = row["LapTime"], row["LapSpeed"]
+                writer.writerow(
+                    [
+                        row["Lap"],
+                        number,
+                        car["FullName"],
+                        row["RunningPos"],
+                        time or "",
+                        speed or "",
+                    ]
+                )
+            seen = {row["Lap"] for row in laps}
+            gaps += [(number, lap) for lap in range(max(seen)) if lap not in seen]
+    return path, gaps

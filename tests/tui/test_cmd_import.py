@@ -13,7 +13,7 @@ import pytest
 from cutline.feed.sources.nascar.archive import CACHE_ENV
 from cutline.feed.sources.nascar.mirror.server import Fault
 from cutline.tui.cli import main
-from tests.support.archive import SAMPLE, archive_server, fault_on
+from tests.support.archive_server import SAMPLE, archive_server, fault_on
 
 LAPS = "cacher/2021/1/5087/lap-times.json"
 WEEKEND = "cacher/2021/1/5087/weekend-feed.json"

@@ -94,7 +94,7 @@ def run_build(args: argparse.Namespace) -> int:
     from cutline.feed.builder.build import build_file
     from cutline.feed.model.messages import Lap, Pit
 
-    messages = build_file(args.output, args.race, args.laps, args.events, pits=args.pits)
+    messages = build_file(args.output, args.race, args.laps, args.events, pits=args.pits, warn=warn)
     laps = max((m.lap for m in messages if isinstance(m, Lap)), default=0)
     pits = [m for m in messages if isinstance(m, Pit) and m.phase == "in"]
     how = "inferred" if any(p.inferred for p in pits) else "from the pit data"

@@ -10,7 +10,7 @@ import pytest
 
 from cutline.feed.sources.nascar.archive import Archive, ArchiveError, Missing
 from cutline.feed.sources.nascar.mirror.server import Fault
-from tests.support.archive import archive_server, fault_on
+from tests.support.archive_server import archive_server, fault_on
 
 LIST = "cacher/2021/race_list_basic.json"
 

@@ -14,7 +14,7 @@ from cutline.feed.sources.nascar.archive.season import (
 )
 from cutline.feed.sources.nascar.lenient import decode_json
 from cutline.feed.sources.nascar.parse_season import RaceListEntry, parse_race_list
-from tests.support.archive import SAMPLE
+from tests.support.archive_server import SAMPLE
 
 
 def _cup_2021() -> list[RaceListEntry]:
