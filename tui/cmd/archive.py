@@ -128,6 +128,8 @@ def import_nascar(args: argparse.Namespace) -> int:
     write_atomically(args.output, imported, source)
     for note in imported.notes:
         print(f"cutline: {note}", file=sys.stderr)
+    for repair in imported.repairs:
+        warn(f"lap-times.json: {repair}")
     if imported.problems:
         warn(f"{len(imported.problems)} feed problem(s) survived, first: {imported.problems[0]}")
     print(

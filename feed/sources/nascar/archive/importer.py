@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from cutline.feed.builder.build import assemble, read_inputs
+from cutline.feed.builder.build import assemble, pits_inferred, read_inputs
 from cutline.feed.model.errors import BadFacts
 from cutline.feed.model.messages import FeedMessage
 from cutline.feed.playback.recording import write_recording
@@ -59,6 +59,7 @@ class Imported:
     messages: list[FeedMessage]
     notes: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)  # what the builder mended in the lap times
 
 
 def season_races(archive: Archive, season: int, series: str) -> list[RaceListEntry]:
@@ -148,8 +149,6 @@ def import_race(archive: Archive, season: int, series: str, race: str) -> Import
     notes = [*ctx.notes, *notes]
     last = max((lap for c in laps.cars for lap, _ in c.positions), default=0)
     pits = real_stops(pit_rows, last) if pit_rows is not None else ()
-    if pit_rows is None:
-        notes.append("pit stops inferred from the lap times (no pit data)")
     url = archive.url(doc_path("weekend-feed.json", entry, season))
     notes_url = archive.url(doc_path("lap-notes.json", entry, season))
     facts = convert.facts(weekend, laps, stages, pits, ctx)
@@ -160,16 +159,18 @@ def import_race(archive: Archive, season: int, series: str, race: str) -> Import
         (where / "laps.csv").write_text(convert.laps_csv(laps), encoding="utf-8")
         (where / "events.json").write_bytes(msgspec.json.encode(events))
         try:
-            messages = assemble(
-                read_inputs(where / "race.json", where / "laps.csv", where / "events.json")
-            )
+            inputs = read_inputs(where / "race.json", where / "laps.csv", where / "events.json")
+            messages = assemble(inputs)
         except BadFacts as err:
             # The inputs are ours, made from the feeds: name the feeds, not the temporary files.
             text = str(err).replace(f"{where / 'laps.csv'}", "lap-times.json (as laps)")
             text = text.replace(f"{where / 'race.json'}", "weekend-feed.json (as race facts)")
             text = text.replace(f"{where / 'events.json'}", "infractions and lap notes")
             raise ArchiveError(f"race {entry.race_id}: cannot build a recording: {text}") from None
-    return Imported(entry=entry, messages=messages, notes=notes, problems=problems)
+    if pits_inferred(inputs):
+        notes.append("pit stops inferred from the lap times (no pit data)")
+    repairs = [r.line() for r in inputs.repairs]
+    return Imported(entry, messages, notes=notes, problems=problems, repairs=repairs)
 
 
 def write_atomically(out: str | Path, imported: Imported, source: str) -> None:
@@ -177,7 +178,7 @@ def write_atomically(out: str | Path, imported: Imported, source: str) -> None:
     out = Path(out)
     tmp = out.with_name(f".{os.getpid()}.part.{out.name}")  # same suffix: gzip stays gzip
     try:
-        write_recording(tmp, imported.messages, source=source)
+        write_recording(tmp, imported.messages, source=source, repairs=tuple(imported.repairs))
         tmp.replace(out)
     finally:
         tmp.unlink(missing_ok=True)
