@@ -16,7 +16,7 @@ from cutline.feed.sources.nascar.archive import CACHE_ENV
 from cutline.feed.sources.nascar.mirror.server import Fault
 from cutline.feed.standings import standings
 from cutline.tui.cli import main
-from tests.support.archive_server import SAMPLE, archive_server
+from tests.support.archive_server import SAMPLE, archive_server, fault_on
 
 FOUR = {"5": "Kyle Larson", "19": "Martin Truex Jr", "11": "Denny Hamlin", "9": "Chase Elliott"}
 
@@ -99,3 +99,21 @@ async def test_a_second_import_with_the_server_gone_comes_from_the_cache(
     assert code == 0, err
     assert "fetched" not in err and err.count("cutline: cached ") == 7
     assert read_messages(second) == read_messages(first)
+
+
+async def test_without_live_points_the_context_is_folded_and_the_header_says_how(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    out = tmp_path / "phoenix.jsonl"
+    live = "live/feeds/series_1/5087/live_points.json"
+    async with asyncio.timeout(120), archive_server(fault_on(live, Fault(status=403))) as server:
+        code, err = await _import(out, server.base_url, capsys)
+    assert code == 0, err
+    assert "cutline: live_points.json: not in NASCAR's archive" in err
+    source = read_header(out).source
+    assert "the (P)/(C) markers of the lap times (4), the last resort" in source
+    assert "points entering: folded from the round's flat reset (5000)" in source
+    state = fold(read_messages(out))
+    assert state.race is not None and state.race.playoff is not None
+    assert {d.car: d.points for d in state.race.playoff.drivers} == dict.fromkeys(FOUR, 5000)
