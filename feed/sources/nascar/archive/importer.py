@@ -41,6 +41,7 @@ from cutline.feed.sources.nascar.lenient import Parsed
 from cutline.feed.sources.nascar.parse_archive import parse_lap_notes, parse_lap_times
 from cutline.feed.sources.nascar.parse_events import parse_pits, parse_stage_points, real_stops
 from cutline.feed.sources.nascar.parse_season import (
+    LivePointsRow,
     RaceListEntry,
     WeekendRace,
     parse_live_points,
@@ -136,6 +137,14 @@ def import_race(archive: Archive, season: int, series: str, race: str) -> Import
         except Missing:
             return None
 
+    def live_of(other: RaceListEntry) -> tuple[LivePointsRow, ...] | None:
+        path = doc_path("live_points.json", other, season)
+        what = f"live_points.json of race {other.race_id}"
+        try:
+            return _usable(what, archive.url(path), parse_live_points(archive.get(what, path)))
+        except Missing:
+            return None
+
     ctx = compute(
         series=key,
         season=season,
@@ -145,6 +154,7 @@ def import_race(archive: Archive, season: int, series: str, race: str) -> Import
         laps=laps,
         live=live,
         weekends=weekend_of,
+        live_of=live_of,
     )
     notes = [*ctx.notes, *notes]
     last = max((lap for c in laps.cars for lap, _ in c.positions), default=0)

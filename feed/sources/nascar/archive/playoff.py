@@ -2,10 +2,11 @@
 
 - The round: the race's ``playoff_round`` (race list, weekend feed), named by the season's rules.
 - The playoff field: ``is_in_chase`` in the race's live points, when it names exactly as many
-  drivers of the race as the round has; else the ``(P)``/``(C)`` markers of the lap times, the
-  last resort (in the real 2023-2025 data they also mark owner-playoff entries and drivers
-  already eliminated, in 12 of 20 races), again only when the count is the round's. In the
-  regular season: every points-eligible driver of the race. Otherwise there is no context.
+  drivers of the race as the round has; else the drivers through from the previous round
+  (`cutline.feed.sources.nascar.archive.advance`); else the ``(P)``/``(C)`` markers of the lap
+  times, the last resort (in the real 2023-2025 data they also mark owner-playoff entries and
+  drivers already eliminated, in 12 of 20 races), again only when the count is the round's. In
+  the regular season: every points-eligible driver of the race. Otherwise there is no context.
 - Points entering the race: ``points - points_earned_this_race`` in the race's live points;
   without them, folded from the earlier weekend feeds: the round's flat reset (a round decided by
   the finish) plus the points of the round's earlier races, or in the regular season every
@@ -30,6 +31,7 @@ from cutline.feed.builder.facts import (
     FactsRoundDriver,
 )
 from cutline.feed.rules import REGULAR_SEASON, Rules
+from cutline.feed.sources.nascar.archive.advance import LivePoints, advanced, field_size
 from cutline.feed.sources.nascar.archive.season import round_name
 from cutline.feed.sources.nascar.context import round_races, round_winner, rules_for
 from cutline.feed.sources.nascar.parse_archive import LapTimes
@@ -56,15 +58,6 @@ class Context:
     notes: list[str] = field(default_factory=list)
 
 
-def _field_size(rules: Rules, index: int) -> int | None:
-    if rules.format == "chase":
-        return None  # the Chase's field per round is not in the rules
-    if index == 1:
-        return rules.playoffs.field
-    rounds = rules.playoffs.rounds
-    return rounds[index - 2].advance if 1 < index <= len(rounds) + 1 else None
-
-
 def _playoff_field(
     rules: Rules,
     index: int,
@@ -72,8 +65,9 @@ def _playoff_field(
     live: Sequence[LivePointsRow] | None,
     laps: LapTimes,
     notes: list[str],
+    through: Callable[[], tuple[set[int] | None, str]],
 ) -> list[WeekendResultRow] | None:
-    size = _field_size(rules, index)
+    size = field_size(rules, index)
     in_race = {r.driver_id: r for r in results}
     if live is not None:
         flagged = [in_race[p.driver_id] for p in live if p.chase_flag and p.driver_id in in_race]
@@ -81,6 +75,14 @@ def _playoff_field(
             notes.append(f"playoff field: is_in_chase in the race's live points ({len(flagged)})")
             return flagged
         notes.append(f"is_in_chase names {len(flagged)} drivers of the race, not {size}")
+    ids, how = through()
+    if ids is not None:
+        computed = [r for r in results if r.driver_id in ids]
+        if len(computed) == len(ids):
+            notes.append(how)
+            return computed
+        how = f"{len(ids) - len(computed)} of the drivers through from the last round did not race"
+    notes.append(f"playoff field not computed from the previous round: {how}")
     marked_ids = {c.driver_id for c in laps.cars if c.badges.playoff or c.badges.chase}
     marked = [r for r in results if r.driver_id in marked_ids]
     if marked and (size is None or len(marked) == size):
@@ -106,6 +108,7 @@ def compute(
     laps: LapTimes,
     live: Sequence[LivePointsRow] | None,
     weekends: Weekends,
+    live_of: LivePoints = lambda _: None,
 ) -> Context:
     """The playoff context of ``entry``, and notes saying how each part was had.
 
@@ -115,6 +118,7 @@ def compute(
         weekend: the race's weekend feed; laps: its lap times (for the markers).
         live: the race's live points (None: NASCAR does not have them).
         weekends: fetches an earlier race's weekend feed (None when the archive lacks it).
+        live_of: fetches an earlier race's live points (None when the archive lacks them).
     """
     out = Context()
     rules, note = rules_for(series, season)
@@ -130,7 +134,11 @@ def compute(
         eligible = [r for r in results if not _ineligible(r, laps)]
         out.notes.append(f"regular season: {len(eligible)} points-eligible drivers")
     else:
-        found = _playoff_field(rules, index, results, live, laps, out.notes)
+
+        def through() -> tuple[set[int] | None, str]:
+            return advanced(rules, index, entry.series_id, races, live_of, weekends)
+
+        found = _playoff_field(rules, index, results, live, laps, out.notes, through)
         if found is None:
             return out
         eligible = found
