@@ -41,9 +41,7 @@ from cutline.feed.sources.nascar.lenient import Parsed
 from cutline.feed.sources.nascar.parse_archive import parse_lap_notes, parse_lap_times
 from cutline.feed.sources.nascar.parse_events import parse_pits, parse_stage_points, real_stops
 from cutline.feed.sources.nascar.parse_season import (
-    LivePointsRow,
     RaceListEntry,
-    WeekendRace,
     parse_live_points,
     parse_race_list,
     parse_weekend,
@@ -129,22 +127,23 @@ def import_race(archive: Archive, season: int, series: str, race: str) -> Import
     live = doc("live_points.json", parse_live_points, need=False)
     stages = doc("live-stage-points.json", parse_stage_points, need=False)
 
-    def weekend_of(other: RaceListEntry) -> WeekendRace | None:
-        path = doc_path("weekend-feed.json", other, season)
-        what = f"weekend-feed.json of race {other.race_id}"
-        try:
-            return _usable(what, archive.url(path), parse_weekend(archive.get(what, path)))
-        except Missing:
-            return None
+    def earlier(
+        name: str, parse: Callable[[Any], Parsed[T]]
+    ) -> Callable[[RaceListEntry], T | None]:
+        """Fetches ``name`` of an earlier race: None when the archive does not have it."""
 
-    def live_of(other: RaceListEntry) -> tuple[LivePointsRow, ...] | None:
-        path = doc_path("live_points.json", other, season)
-        what = f"live_points.json of race {other.race_id}"
-        try:
-            return _usable(what, archive.url(path), parse_live_points(archive.get(what, path)))
-        except Missing:
-            return None
+        def fetch(other: RaceListEntry) -> T | None:
+            path = doc_path(name, other, season)
+            what = f"{name} of race {other.race_id}"
+            try:
+                return _usable(what, archive.url(path), parse(archive.get(what, path)))
+            except Missing:
+                return None
 
+        return fetch
+
+    weekends = earlier("weekend-feed.json", parse_weekend)
+    live_of = earlier("live_points.json", parse_live_points)
     ctx = compute(
         series=key,
         season=season,
@@ -153,7 +152,7 @@ def import_race(archive: Archive, season: int, series: str, race: str) -> Import
         weekend=weekend,
         laps=laps,
         live=live,
-        weekends=weekend_of,
+        weekends=weekends,
         live_of=live_of,
     )
     notes = [*ctx.notes, *notes]
