@@ -67,6 +67,16 @@ async def test_bad_input_is_one_line_and_exit_2(
     assert not out.exists()
 
 
+def test_an_output_in_no_directory_is_refused_before_any_download(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "nowhere" / "race.jsonl"
+    args = ["import", "nascar", "2021", "cup", "5087", "-o", str(out), "--base-url",
+            "http://127.0.0.1:9"]  # fmt: skip
+    assert main(args) == 2
+    assert capsys.readouterr().err == f"cutline: error: {out}: no such directory\n"
+
+
 async def test_an_ambiguous_race_lists_the_candidates(capsys: pytest.CaptureFixture[str]) -> None:
     async with asyncio.timeout(30), archive_server() as server:
         args = ["import", "nascar", "2021", "cup", "PHOENIX", "-o", "x.jsonl", "--base-url",

@@ -101,6 +101,8 @@ def import_nascar(args: argparse.Namespace) -> int:
 
     if args.race is not None and args.output is None:
         raise CutlineError("import nascar: -o FILE is required to import a race")
+    if args.output is not None and not args.output.resolve().parent.is_dir():
+        raise CutlineError(f"{args.output}: no such directory")
     progress = _Progress(1 if args.race is None else 7)
     archive = Archive(
         args.base_url,

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import msgspec
 
 from cutline.feed.builder.build import assemble, pits_inferred, read_inputs
-from cutline.feed.model.errors import BadFacts
+from cutline.feed.model.errors import BadFacts, BadRecording
 from cutline.feed.model.messages import FeedMessage
 from cutline.feed.playback.recording import write_recording
 from cutline.feed.rules import SERIES_BY_ID
@@ -189,5 +189,8 @@ def write_atomically(out: str | Path, imported: Imported, source: str) -> None:
     try:
         write_recording(tmp, imported.messages, source=source, repairs=tuple(imported.repairs))
         tmp.replace(out)
+    except (OSError, BadRecording) as err:
+        why = err.strerror if isinstance(err, OSError) and err.strerror else "cannot write there"
+        raise ArchiveError(f"{out}: {why}") from None
     finally:
         tmp.unlink(missing_ok=True)
