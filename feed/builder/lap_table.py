@@ -50,7 +50,8 @@ class CarLaps:
     positions: list[int] = field(default_factory=list)
     times: list[float] = field(default_factory=list)  # times[0] is 0.0: the start has no time
     elapsed: list[float] = field(default_factory=list)  # running sum: when it completed lap j
-    lines: list[int] = field(default_factory=list)  # CSV line of each lap, for errors
+    lines: list[int] = field(default_factory=list)  # CSV line of each lap (0: repaired)
+    best: list[float | None] = field(default_factory=list)  # best lap time by lap j (None at 0)
 
     @property
     def laps(self) -> int:
@@ -241,10 +242,14 @@ def _fill_times(path: Path, cars: dict[str, CarLaps], log: RepairLog) -> None:
                 raise BadFacts(f"{path}: car {c.car} lap {j}: no lap time in the file to go by")
     for c in cars.values():
         total = 0.0
-        c.elapsed = []
-        for t in c.times:
+        best: float | None = None
+        c.elapsed, c.best = [], []
+        for j, t in enumerate(c.times):
             total += t
+            if j > 0 and t > 0:
+                best = t if best is None else min(best, t)
             c.elapsed.append(total)
+            c.best.append(best)
 
 
 def _field_time(cars: dict[str, CarLaps], lap: int) -> float:

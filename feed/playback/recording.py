@@ -31,6 +31,7 @@ class Header(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     # What the builder mended in real data, one line per kind (`feed.builder.repairs`); left
     # out of the file when there is nothing, so a clean race keeps its bytes.
     repairs: tuple[str, ...] = ()
+    repaired: str = ""  # the same in one line: "lap data repaired: 36 cars, 583 laps missing"
 
 
 _HEADER = msgspec.json.Decoder(Header)
@@ -159,6 +160,7 @@ class Writer:
         race: Race | None = None,
         source: str = "",
         repairs: tuple[str, ...] = (),
+        repaired: str = "",
     ) -> None:
         self.path = Path(path)
         try:
@@ -170,7 +172,14 @@ class Writer:
         if self.path.suffix == ".gz":
             # No name and no time in the gzip header: the same messages give the same bytes.
             self._fh = cast(BinaryIO, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0))
-        header = Header(format=FORMAT, version=VERSION, race=race, source=source, repairs=repairs)
+        header = Header(
+            format=FORMAT,
+            version=VERSION,
+            race=race,
+            source=source,
+            repairs=repairs,
+            repaired=repaired,
+        )
         self._line(ENCODER.encode(header))
 
     def write(self, msg: FeedMessage) -> None:
@@ -205,9 +214,10 @@ def write_recording(
     *,
     source: str = "",
     repairs: tuple[str, ...] = (),
+    repaired: str = "",
 ) -> None:
     """Write a whole recording (the header takes the first `race` message, if any)."""
     race = next((m for m in messages if isinstance(m, Race)), None)
-    with Writer(path, race=race, source=source, repairs=repairs) as out:
+    with Writer(path, race=race, source=source, repairs=repairs, repaired=repaired) as out:
         for msg in messages:
             out.write(msg)

@@ -52,6 +52,7 @@ def board_json(state: RaceState, board: Standings | None) -> dict[str, Any]:
         "last_in": board.last_in if board else None,
         "first_out": board.first_out if board else None,
         "bubble": board.bubble if board else None,
+        "champion": board.champion if board else None,
         "tiebreakers": list(board.tiebreakers) if board and board.tiebreakers else None,
         "notes": list(board.notes) if board else ["no championship context in this feed"],
         "drivers": [_driver(d) for d in board.drivers] if board else [],
@@ -85,6 +86,9 @@ def _driver(d: DriverStanding) -> dict[str, Any]:
         "finish_points": d.finish_points,
         "round_finishes": list(d.round_finishes),
         "disqualified": d.disqualified,
+        "did_not_start": d.did_not_start,
+        "to_pass": d.to_pass,
+        "places_to_pass": d.places_to_pass,
     }
 
 
@@ -105,18 +109,37 @@ def board_text(state: RaceState, board: Standings | None) -> str:
             lines.append(f"{'#' + e.car:>7}  {e.driver:<22}{e.pos or '-':>4}")
         lines.append(f"note: {elig.reason}")
         return "\n".join(lines)
-    lines.append(f"{board.round} ({board.format}): {board.cut_size} through")
+    if board.decided_by == "finish":
+        n = len(board.drivers)
+        lines.append(f"{board.round} ({board.format}): the best finisher of the {n} is champion")
+    else:
+        lines.append(f"{board.round} ({board.format}): {board.cut_size} through")
     lines.append(f"{'':2}{'car':>4}  {'driver':<22}{'pos':>4}{'points':>8}{'margin':>8}  status")
     for d in board.drivers:
         margin = "" if d.margin is None else f"{d.margin:+d}"
         lines.append(
             f"{d.rank:>2}{'#' + d.car:>5}  {d.driver:<22}{d.pos or '-':>4}{d.points:>8}"
-            f"{margin:>8}  {_status(d)}"
+            f"{margin:>8}  {_title_status(board, d) or _status(d)}"
         )
         if d.car == board.last_in and board.first_out is not None:
             lines.append("  " + "-" * 20 + " cut line " + "-" * 20)
     lines.extend(f"note: {n}" for n in board.notes)
     return "\n".join(lines)
+
+
+def _title_status(board: Standings, d: DriverStanding) -> str:
+    """A finish-decided round's status: champion, or the places to pass the driver ahead."""
+    if d.did_not_start:
+        return "DID NOT START"
+    if board.decided_by != "finish":
+        return ""
+    if d.car == board.champion:
+        return "CHAMPION" if board.final else "CHAMPION as it stands"
+    ahead = next((x for x in board.drivers if x.car == d.to_pass), None)
+    if ahead is None or d.places_to_pass is None:
+        return "not running" if d.pos is None else ""
+    n = d.places_to_pass
+    return f"needs {n} place{'s' if n != 1 else ''} to pass {ahead.driver} (P{ahead.pos})"
 
 
 def _status(d: DriverStanding) -> str:
