@@ -156,7 +156,10 @@ def import_race(archive: Archive, season: int, series: str, race: str) -> Import
         live_of=live_of,
     )
     notes = [*ctx.notes, *notes]
-    last = max((lap for c in laps.cars for lap, _ in c.positions), default=0)
+    # The official distance; the lap times can run a lap past it (nascar-feeds.md, lap-quirks).
+    last = max((r.laps or 0 for r in weekend.results), default=0) or max(
+        (lap for c in laps.cars for lap, _ in c.positions), default=0
+    )
     pits = real_stops(pit_rows, last) if pit_rows is not None else ()
     url = archive.url(doc_path("weekend-feed.json", entry, season))
     notes_url = archive.url(doc_path("lap-notes.json", entry, season))
