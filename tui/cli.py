@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "cutline.tui.cmd.nascar",
     "cutline.tui.cmd.config",
     "cutline.tui.cmd.web",
+    "cutline.tui.cmd.archive",
 )
 
 

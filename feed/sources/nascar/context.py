@@ -91,7 +91,8 @@ def round_races(
     return earlier, len(same)
 
 
-def _winner(race: RaceListEntry, weekend: WeekendRace | None) -> int | None:
+def round_winner(race: RaceListEntry, weekend: WeekendRace | None) -> int | None:
+    """The winner of an earlier race: the official result, else the race list's winner."""
     if weekend is not None:
         for row in weekend.results:
             if row.pos == 1 and not row.disqualified:
@@ -173,7 +174,7 @@ def build_context(
     elif rnd.races:
         races_in_round = rnd.races
         notes.append("race in the round unknown (no race list): taken as the first")
-    winners = {w for r in earlier if (w := _winner(r, weekends.get(r.race_id))) is not None}
+    winners = {w for r in earlier if (w := round_winner(r, weekends.get(r.race_id))) is not None}
     lacking = [r.race_id for r in earlier if r.race_id not in weekends]
     if lacking and not regular:
         notes.append(

@@ -2,15 +2,15 @@
 (``lap-times.json``), lap notes (``lap-notes.json``), loop data (``loopstats``), qualifying
 (``live-qualifying-data.json``) and the schedule (``schedule-feed.json``).
 
-Only the tests use them today, on the real samples: they are kept for the archive importer of a
-later issue, which builds past races from these feeds. Same leniency as `lenient` sets out.
+The archive importer (`cutline.feed.sources.nascar.archive`) builds past races from the lap times
+and lap notes. Same leniency as `lenient` sets out.
 """
 
 from __future__ import annotations
 
 import msgspec
 
-from cutline.feed.sources.nascar.codes import FLAG_CODES, split_name
+from cutline.feed.sources.nascar.codes import FLAG_CODES, Badges, split_name
 from cutline.feed.sources.nascar.lenient import (
     BadValue,
     Parsed,
@@ -32,6 +32,9 @@ class CarLaps(msgspec.Struct, frozen=True, kw_only=True):
     driver: str
     driver_id: int | None
     positions: tuple[tuple[int, int], ...]  # (lap, running position); lap 0 is the grid
+    times: tuple[float | None, ...] = ()  # LapTime of each row of positions (None: not timed)
+    badges: Badges = Badges()
+    final_pos: int | None = None  # the car's RunningPos at the end: where it crossed the line
 
 
 class LapTimes(msgspec.Struct, frozen=True, kw_only=True):
@@ -39,20 +42,23 @@ class LapTimes(msgspec.Struct, frozen=True, kw_only=True):
     flags: tuple[tuple[int, int], ...]  # (laps completed, flag code) for every lap
 
 
-def _lap_position(one: Row) -> tuple[int, int]:
+def _lap_position(one: Row) -> tuple[int, int, float | None]:
     number = one.need("Lap", as_int)
     one.get("LapSpeed", as_float, 0.0)
-    one.get("LapTime", as_float, 0.0)
-    return (number, one.need("RunningPos", as_int))
+    return (number, one.need("RunningPos", as_int), one.get("LapTime", as_float, None))
 
 
 def _car_laps(row: Row) -> CarLaps:
-    positions = read_rows(row.rows("Laps"), f"{row.where}.Laps", row.problems, _lap_position, "lap")
+    laps = read_rows(row.rows("Laps"), f"{row.where}.Laps", row.problems, _lap_position, "lap")
+    driver, badges = split_name(row.get("FullName", as_str, ""))
     return CarLaps(
         car=row.car("Number"),
-        driver=split_name(row.get("FullName", as_str, ""))[0],
+        driver=driver,
         driver_id=row.get("NASCARDriverID", as_int, None),
-        positions=tuple(positions),
+        positions=tuple((lap, pos) for lap, pos, _ in laps),
+        times=tuple(time for _, _, time in laps),
+        badges=badges,
+        final_pos=row.get("RunningPos", as_int, None),
     )
 
 

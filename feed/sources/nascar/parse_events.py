@@ -91,6 +91,7 @@ class PitRow(msgspec.Struct, frozen=True, kw_only=True):
     lap: int  # lap_count: the car's lap
     in_flag: int
     pit_in: float
+    out_flag: int = 0
     pit_out: float | None = None  # None: not out yet, or unknown
     duration: float | None = None  # stationary time in the box
     total: float | None = None
@@ -126,6 +127,7 @@ def _pit_row(row: Row) -> PitRow:
         leader_lap=row.need("leader_lap", as_int),
         lap=row.need("lap_count", as_int),
         in_flag=row.get("pit_in_flag_status", as_int, 0),
+        out_flag=row.get("pit_out_flag_status", as_int, 0),
         pit_in=row.need("pit_in_race_time", as_float),
         # A stop in progress is expected to show 0 for pit-out (nascar-feeds §3.4).
         pit_out=out if out else None,

@@ -76,8 +76,9 @@ class LivePointsRow(msgspec.Struct, frozen=True, kw_only=True):
     driver: str = ""
     car: str = ""
     position: int | None = None
-    in_chase: bool = False
+    in_chase: bool = False  # is_in_chase, or a (P)/(C) marker
     points_eligible: bool = True
+    chase_flag: bool | None = None  # is_in_chase alone (None: absent); the markers say more
 
     @property
     def entering(self) -> int:
@@ -97,6 +98,7 @@ def _live_points_row(row: Row) -> LivePointsRow:
         position=row.get("points_position", as_int, None),
         in_chase=row.get("is_in_chase", as_bool, False) or badges.playoff or badges.chase,
         points_eligible=row.get("is_points_eligible", as_bool, True),
+        chase_flag=row.get("is_in_chase", as_bool, None),
     )
     for key in ("wins", "top_5", "top_10", "poles"):
         row.get(key, as_int, 0)  # strings on some rows: readable, so not a problem
@@ -184,6 +186,33 @@ class WeekendResultRow(msgspec.Struct, frozen=True, kw_only=True):
     laps: int | None = None
     status: str = ""
     disqualified: bool = False
+    start: int | None = None
+    team: str = ""
+    make: str = ""
+    laps_led: int | None = None
+    points: int | None = None  # points_earned in this race
+    playoff_points: int | None = None  # playoff_points_earned in this race
+
+
+class WeekendCaution(msgspec.Struct, frozen=True, kw_only=True):
+    start_lap: int
+    end_lap: int
+    reason: str = ""
+    comment: str = ""
+    flag_state: int = 2  # 2 yellow, 3 red
+
+
+class WeekendInfraction(msgspec.Struct, frozen=True, kw_only=True):
+    car: str
+    lap: int
+    infraction: str
+    penalty: str = ""
+    notes: str = ""
+
+
+class WeekendStage(msgspec.Struct, frozen=True, kw_only=True):
+    stage: int
+    cars: tuple[str, ...]  # in stage finishing order
 
 
 class WeekendRace(msgspec.Struct, frozen=True, kw_only=True):
@@ -194,6 +223,12 @@ class WeekendRace(msgspec.Struct, frozen=True, kw_only=True):
     playoff_round: int | None = None
     stage_laps: tuple[int, ...] = ()
     scheduled_laps: int | None = None
+    name: str = ""
+    track: str = ""
+    date: str = ""
+    cautions: tuple[WeekendCaution, ...] = ()
+    infractions: tuple[WeekendInfraction, ...] = ()
+    stages: tuple[WeekendStage, ...] = ()
 
 
 def _weekend_result(row: Row) -> WeekendResultRow:
@@ -205,6 +240,42 @@ def _weekend_result(row: Row) -> WeekendResultRow:
         laps=row.get("laps_completed", as_int, None),
         status=row.get("finishing_status", as_str, ""),
         disqualified=row.get("disqualified", as_bool, False),
+        start=row.get("starting_position", as_int, None),
+        team=row.get("team_name", as_str, ""),
+        make=row.get("car_make", as_str, ""),
+        laps_led=row.get("laps_led", as_int, None),
+        points=row.get("points_earned", as_int, None),
+        playoff_points=row.get("playoff_points_earned", as_int, None),
+    )
+
+
+def _caution(row: Row) -> WeekendCaution:
+    return WeekendCaution(
+        start_lap=row.need("start_lap", as_int),
+        end_lap=row.need("end_lap", as_int),
+        reason=row.get("reason", as_str, "").strip(),
+        comment=row.get("comment", as_str, "").strip(),
+        flag_state=row.get("flag_state", as_int, 2),
+    )
+
+
+def _infraction(row: Row) -> WeekendInfraction:
+    return WeekendInfraction(
+        car=row.car("car_number"),
+        lap=row.need("lap", as_int),
+        infraction=row.need("infraction", as_str).strip(),
+        penalty=row.get("penalty", as_str, "").strip(),
+        notes=row.get("notes", as_str, "").strip(),
+    )
+
+
+def _stage(row: Row) -> WeekendStage:
+    def place(r: Row) -> tuple[int, str]:
+        return (r.need("finishing_position", as_int), r.car("car_number"))
+
+    rows = read_rows(row.rows("results"), f"{row.where}.results", row.problems, place, "row")
+    return WeekendStage(
+        stage=row.need("stage_number", as_int), cars=tuple(c for _, c in sorted(rows))
     )
 
 
@@ -231,5 +302,34 @@ def parse_weekend(doc: object) -> Parsed[WeekendRace]:
         playoff_round=race.get("playoff_round", as_int, None),
         stage_laps=stage_laps(race),
         scheduled_laps=race.get("scheduled_laps", as_int, None),
+        name=race.get("race_name", as_str, ""),
+        track=race.get("track_name", as_str, ""),
+        date=race.get("race_date", as_str, ""),
+        cautions=tuple(
+            read_rows(
+                race.rows("caution_segments"),
+                race.at("caution_segments"),
+                problems,
+                _caution,
+                "caution",
+            )
+        ),  # fmt: skip
+        infractions=tuple(
+            read_rows(
+                race.rows("infractions"),
+                race.at("infractions"),
+                problems,
+                _infraction,
+                "infraction",
+            )
+        ),  # fmt: skip
+        stages=tuple(
+            sorted(
+                read_rows(
+                    race.rows("stage_results"), race.at("stage_results"), problems, _stage, "stage"
+                ),
+                key=lambda s: s.stage,
+            )
+        ),  # fmt: skip
     )
     return Parsed(weekend, tuple(problems))
