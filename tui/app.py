@@ -187,7 +187,8 @@ class CutlineApp(App[int]):
     def _draw_pending(self) -> None:
         self._frame_timer = None
         frame, self._pending = self._pending, None
-        if frame is not None:
+        # At shutdown the screens can be gone before a queued frame's timer fires.
+        if frame is not None and self.screen_stack:
             self.draw(frame)
 
     def followed(self) -> tuple[str | None, FollowMode]:

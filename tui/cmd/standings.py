@@ -26,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from cutline.feed.model.state import apply
     from cutline.feed.playback.recording import iter_messages
     from cutline.feed.standings.cut_line import standings
+    from cutline.feed.standings.odds import odds
     from cutline.feed.views.report import board_json, board_text
 
     state = RaceState()
@@ -34,8 +35,9 @@ def run(args: argparse.Namespace) -> int:
             break
         state = apply(state, msg)
     board = standings(state)
+    chances = odds(state, board=board)
     if args.json:
-        print(json.dumps(board_json(state, board), indent=2))
+        print(json.dumps(board_json(state, board, chances), indent=2))
     else:
-        print(board_text(state, board))
+        print(board_text(state, board, chances))
     return 0
