@@ -71,9 +71,11 @@ class CutlineApp(App[int]):
         notifications: bool = True,
         flash_seconds: float = 1.5,
         fail_fast: bool = False,
+        notice: str = "",
     ) -> None:
         super().__init__()
         self.fail_fast = fail_fast  # a feed that fails before its first state ends the app
+        self.notice = notice  # said once the board is up ("lap data repaired: ...")
         self.failure: BaseException | None = None
         self.feed = feed
         self.player: Controls | None = feed if isinstance(feed, Controls) else None
@@ -129,6 +131,8 @@ class CutlineApp(App[int]):
             # A live feed's status moves without states (reconnecting in N s): look once a second.
             self.set_interval(1.0, self._draw_status)
         self._draw_status()
+        if self.notice:
+            self.notify(self.notice, title="Recording", timeout=10)
 
     # -- the feed --------------------------------------------------------------------------
 

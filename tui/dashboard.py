@@ -16,9 +16,12 @@ if TYPE_CHECKING:
     from cutline.feed.playback.player import Player
 
 
-def run_replay(player: Player) -> int:
-    """Open the dashboard on a replay and return the exit code when it closes."""
-    app = CutlineApp(player)
+def run_replay(player: Player, *, notice: str = "") -> int:
+    """Open the dashboard on a replay and return the exit code when it closes.
+
+    ``notice`` is said once the board is up (what the recording's header says of its data).
+    """
+    app = CutlineApp(player, notice=notice)
     result = app.run()
     return result if isinstance(result, int) else app.return_code or 0
 

@@ -21,74 +21,35 @@ What each message is made from (the facts' computed post-race totals never are):
   the last running car takes the checkered flag, then the post-race events and the official
   result a nominal ``POST_RACE_DELAY`` later (the data do not say when inspection ended).
 
+Real data is repaired, not refused, as it is read (`cutline.feed.builder.inputs`):
+``Inputs.repairs`` lists every repair, and `build_file` writes them into the recording's header.
+
 The same inputs give the same messages, and the same bytes once written.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Literal
 
 import msgspec
 
-from cutline.feed.builder.events import (
-    TYRES_WINDOW,
-    IncidentEvent,
-    PenaltyEvent,
-    RaceEvent,
-    TyresEvent,
-    read_events,
-)
-from cutline.feed.builder.facts import (
-    Facts,
-    FactsCaution,
-    header,
-    read_facts,
-    result_as_run,
-    result_official,
-    stage_messages,
-)
-from cutline.feed.builder.lap_table import LapTable, read_laps
-from cutline.feed.builder.pit_inference import Stop, from_pit_data, infer
-from cutline.feed.builder.timing_screen import leader_times, timing_lines
-from cutline.feed.model.errors import BadFacts
+from cutline.feed.builder.events import IncidentEvent, PenaltyEvent, RaceEvent, TyresEvent
+from cutline.feed.builder.facts import header, result_as_run, result_official, stage_messages
+from cutline.feed.builder.inputs import Caution, Inputs, Pits, read_inputs
+from cutline.feed.builder.lap_table import LapTable
+from cutline.feed.builder.pit_inference import Stop
+from cutline.feed.builder.repairs import summary
+from cutline.feed.builder.timing_screen import timing_lines
 from cutline.feed.model.messages import FeedMessage, Flag, FlagKind, Incident, Lap, Penalty, Pit
 from cutline.feed.playback.recording import write_recording
 
-Pits = Literal["auto", "data", "infer"]
+__all__ = ["POST_RACE_DELAY", "Inputs", "Pits", "assemble", "build", "build_file", "read_inputs"]
+
 POST_RACE_DELAY = 60.0  # seconds from the finish to the post-race messages, in the replay
 
 # Messages stamped the same instant go in this order: the line first, then what it decides.
 _LINE, _STAGE, _FLAG, _EVENT, _PIT, _RESULT, _POST = range(7)
-
-
-@dataclass
-class Caution:
-    """One caution on the race clock."""
-
-    first_lap: int  # the first lap run (partly) under it
-    end_lap: int  # the last lap under it: green waves as the leader completes it
-    flag: FlagKind
-    reason: str
-    yellow_t: float
-    green_t: float
-
-
-@dataclass
-class Inputs:
-    """Everything the builder read, checked."""
-
-    facts_path: Path
-    laps_path: Path
-    facts: Facts
-    table: LapTable
-    times: list[float]
-    cautions: list[Caution]
-    stops: list[Stop]
-    events: list[RaceEvent] = field(default_factory=list)
-    events_path: Path | None = None
 
 
 def build(
@@ -121,148 +82,29 @@ def build_file(
     events: str | Path | None = None,
     *,
     pits: Pits = "auto",
+    warn: Callable[[str], None] | None = None,
 ) -> list[FeedMessage]:
-    """Build a replay and write it to ``out`` (gzip when it ends in ``.gz``)."""
+    """Build a replay and write it to ``out`` (gzip when it ends in ``.gz``).
+
+    ``warn`` gets one line per kind of repair made to the data (they also go in the header).
+    """
     inputs = read_inputs(facts, laps, events, pits=pits)
+    if warn is not None:
+        for repair in inputs.repairs:
+            warn(repair.line())
     messages = assemble(inputs)
     names = [inputs.facts_path.name, inputs.laps_path.name]
     if inputs.events_path is not None:
         names.append(inputs.events_path.name)
     pit_source = "inferred from the laps" if pits_inferred(inputs) else "from the pit data"
     source = f"cutline build-replay: {', '.join(names)}; pit stops {pit_source}"
-    write_recording(out, messages, source=source)
+    repairs = tuple(r.line() for r in inputs.repairs)
+    write_recording(out, messages, source=source, repairs=repairs, repaired=summary(inputs.repairs))
     return messages
 
 
 def pits_inferred(inputs: Inputs) -> bool:
     return any(stop.inferred for stop in inputs.stops)
-
-
-def read_inputs(
-    facts: str | Path,
-    laps: str | Path,
-    events: str | Path | None = None,
-    *,
-    pits: Pits = "auto",
-) -> Inputs:
-    """Read and check the input files (see `build`)."""
-    facts_path, laps_path = Path(facts), Path(laps)
-    data = read_facts(facts_path)
-    cars = [e.car for e in data.field]
-    if not cars:
-        raise BadFacts(f"{facts_path}: field: no cars")
-    table = read_laps(laps_path, set(cars))
-    missing = [car for car in cars if car not in table.cars]
-    if missing:
-        raise BadFacts(
-            f"{laps_path}: car(s) {', '.join(missing)} of the field have no laps "
-            "(not even lap 0, the starting order)"
-        )
-    times = leader_times(table)
-    _check_laps(facts_path, data, table)
-    cautions = _cautions(facts_path, data, table.last_lap, times)
-    yellows = [(c.yellow_t, c.green_t) for c in cautions]
-    if pits == "data" and not data.pit_stops:
-        raise BadFacts(f"{facts_path}: pit_stops: empty; use pits 'infer' or 'auto'")
-    if pits == "infer" or not data.pit_stops:
-        stops = infer(table, times, yellows)
-    else:
-        unknown = [row.car for row in data.pit_stops if row.car not in table.cars]
-        if unknown:
-            raise BadFacts(f"{facts_path}: pit_stops: car {unknown[0]!r} is not in the field")
-        stops = from_pit_data(data.pit_stops, table, times)
-    inputs = Inputs(
-        facts_path=facts_path,
-        laps_path=laps_path,
-        facts=data,
-        table=table,
-        times=times,
-        cautions=cautions,
-        stops=stops,
-    )
-    if events is not None:
-        inputs.events_path = Path(events)
-        inputs.events = read_events(
-            events, field_cars=set(cars), last_lap=table.last_lap, race_id=data.race.race_id
-        )
-        _fit_tyres(inputs)
-    return inputs
-
-
-def _check_laps(path: Path, facts: Facts, table: LapTable) -> None:
-    last = table.last_lap
-    for i, stage in enumerate(facts.stages):
-        if not 0 < stage.end_lap <= last:
-            raise BadFacts(
-                f"{path}: stages[{i}].end_lap: {stage.end_lap} is not a lap of the race (1..{last})"
-            )
-    for i, row in enumerate(facts.result):
-        car = table.cars.get(row.car)
-        if car is None:
-            raise BadFacts(f"{path}: result[{i}].car: {row.car!r} has no laps")
-        if row.laps != car.laps:
-            raise BadFacts(
-                f"{path}: result[{i}].laps: {row.laps} for car {row.car}, but the laps file has "
-                f"{car.laps}"
-            )
-
-
-def _cautions(path: Path, facts: Facts, last: int, times: Sequence[float]) -> list[Caution]:
-    stage_ends = set(facts.race.stage_end_laps[:-1])
-    out = []
-    for i, c in enumerate(facts.cautions):
-        if not 1 <= c.start_lap <= c.end_lap:
-            raise BadFacts(
-                f"{path}: cautions[{i}]: start_lap {c.start_lap} and end_lap {c.end_lap} are not "
-                "a run of laps"
-            )
-        if c.start_lap > last:
-            raise BadFacts(f"{path}: cautions[{i}].start_lap: {c.start_lap} is after the last lap")
-        first = max(1, c.start_lap - 1)
-        if c.start_lap - 2 in stage_ends:
-            yellow_t = times[c.start_lap - 2]  # waved at the line as the stage ended
-        else:
-            yellow_t = (times[first - 1] + times[first]) / 2  # some time in the lap: say half-way
-        end = min(c.end_lap, last)
-        out.append(
-            Caution(
-                first_lap=first,
-                end_lap=end,
-                flag="red" if c.flag_state == 3 else "yellow",
-                reason=_reason(c),
-                yellow_t=yellow_t,
-                green_t=times[end],
-            )
-        )
-    return out
-
-
-def _reason(c: FactsCaution) -> str:
-    if c.comment and c.reason and c.reason.lower() not in ("unknown", c.comment.lower()):
-        return f"{c.comment} ({c.reason.lower()})"
-    return c.comment or c.reason
-
-
-def _fit_tyres(inputs: Inputs) -> None:
-    """Put each tyre event on the car's stop nearest its lap."""
-    assert inputs.events_path is not None
-    for i, event in enumerate(inputs.events):
-        if not isinstance(event, TyresEvent):
-            continue
-        lap = event.lap or 0
-        near = [
-            s
-            for s in inputs.stops
-            if s.car == event.car and abs(s.leader_lap - lap) <= TYRES_WINDOW
-        ]
-        if not near:
-            raise BadFacts(
-                f"{inputs.events_path}: $.events[{i}]: car {event.car} has no pit stop within "
-                f"{TYRES_WINDOW} laps of lap {lap}"
-            )
-        stop = min(near, key=lambda s: (abs(s.leader_lap - lap), s.t_in))
-        stop.tyres = event.tyres
-        stop.source = f"{stop.source}; tyres: {event.source}"
 
 
 def assemble(inputs: Inputs) -> list[FeedMessage]:

@@ -67,7 +67,7 @@ class FactsResultRow(msgspec.Struct, kw_only=True):
     pos: int
     car: str
     driver: str
-    on_track_pos: int
+    on_track_pos: int | None = None  # None for an entry that did not start
     start: int
     laps: int
     status: str
@@ -230,7 +230,7 @@ def stage_messages(facts: Facts, seq: int, t: float = 0.0) -> list[Stage]:
 
 def result_as_run(facts: Facts, seq: int, t: float = 0.0) -> Result:
     """The classification as the cars crossed the line, before any post-race penalty."""
-    rows = sorted(facts.result, key=lambda r: r.on_track_pos)
+    rows = sorted(facts.result, key=lambda r: r.pos if r.on_track_pos is None else r.on_track_pos)
     return Result(
         seq=seq,
         t=t,
@@ -238,7 +238,7 @@ def result_as_run(facts: Facts, seq: int, t: float = 0.0) -> Result:
         text="as run, before post-race inspection",
         cars=tuple(
             ResultRow(
-                pos=r.on_track_pos,
+                pos=r.pos if r.on_track_pos is None else r.on_track_pos,
                 car=r.car,
                 laps=r.laps,
                 status=r.status.lower(),

@@ -91,7 +91,7 @@ def timing_lines(
                 interval=interval,
                 laps_down=down,
                 last_lap=c.times[laps] if laps > 0 else None,
-                best_lap=min((x for x in c.times[1 : laps + 1] if x > 0), default=None),
+                best_lap=c.best[laps],
                 pit_road=c.car in pit_road,
                 status=out[c.car] if stopped and c.car in out else "running",
             )

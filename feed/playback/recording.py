@@ -23,11 +23,15 @@ FORMAT: Final = "cutline-recording"
 VERSION = 1
 
 
-class Header(msgspec.Struct, frozen=True, kw_only=True):
+class Header(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     format: Literal["cutline-recording"]
     version: int
     race: Race | None = None
     source: str = ""  # what the recording was made from
+    # What the builder mended in real data, one line per kind (`feed.builder.repairs`); left
+    # out of the file when there is nothing, so a clean race keeps its bytes.
+    repairs: tuple[str, ...] = ()
+    repaired: str = ""  # the same in one line: "lap data repaired: 36 cars, 583 laps missing"
 
 
 _HEADER = msgspec.json.Decoder(Header)
@@ -149,7 +153,15 @@ class Writer:
     A process killed with SIGKILL loses at most the line being written.
     """
 
-    def __init__(self, path: str | Path, *, race: Race | None = None, source: str = "") -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        race: Race | None = None,
+        source: str = "",
+        repairs: tuple[str, ...] = (),
+        repaired: str = "",
+    ) -> None:
         self.path = Path(path)
         try:
             raw = self.path.open("wb")
@@ -160,7 +172,14 @@ class Writer:
         if self.path.suffix == ".gz":
             # No name and no time in the gzip header: the same messages give the same bytes.
             self._fh = cast(BinaryIO, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0))
-        header = Header(format=FORMAT, version=VERSION, race=race, source=source)
+        header = Header(
+            format=FORMAT,
+            version=VERSION,
+            race=race,
+            source=source,
+            repairs=repairs,
+            repaired=repaired,
+        )
         self._line(ENCODER.encode(header))
 
     def write(self, msg: FeedMessage) -> None:
@@ -189,9 +208,16 @@ class Writer:
         self.close()
 
 
-def write_recording(path: str | Path, messages: list[FeedMessage], *, source: str = "") -> None:
+def write_recording(
+    path: str | Path,
+    messages: list[FeedMessage],
+    *,
+    source: str = "",
+    repairs: tuple[str, ...] = (),
+    repaired: str = "",
+) -> None:
     """Write a whole recording (the header takes the first `race` message, if any)."""
     race = next((m for m in messages if isinstance(m, Race)), None)
-    with Writer(path, race=race, source=source) as out:
+    with Writer(path, race=race, source=source, repairs=repairs, repaired=repaired) as out:
         for msg in messages:
             out.write(msg)

@@ -15,6 +15,7 @@ import msgspec
 
 from cutline.feed.model.messages import RaceState
 from cutline.feed.rules import REGULAR_SEASON, Rules, load
+from cutline.feed.standings.championship import not_started, title_order
 from cutline.feed.standings.places_needed import places_needed, same_lap_bounds
 from cutline.feed.standings.projection import (
     Status,
@@ -53,6 +54,9 @@ class DriverStanding(msgspec.Struct, frozen=True, kw_only=True):
     locked_by: str = ""  # why a locked driver is locked
     round_finishes: tuple[int, ...] = ()  # in the round, this race's projected finish included
     disqualified: bool = False
+    did_not_start: bool = False  # in the round's list but not in this race's field
+    to_pass: str | None = None  # decided by finish: the title driver just ahead on the road
+    places_to_pass: int | None = None  # ... and the places to gain to pass him
 
 
 class Standings(msgspec.Struct, frozen=True, kw_only=True):
@@ -69,6 +73,7 @@ class Standings(msgspec.Struct, frozen=True, kw_only=True):
     bubble: str | None  # car of the driver nearest the line, in places
     tiebreakers: tuple[str, ...] | None  # None: the format's tiebreaker is unknown
     notes: tuple[str, ...] = ()
+    champion: str | None = None  # decided by finish: the best finisher of the round, as it stands
 
 
 def standings(state: RaceState, rules: Rules | None = None) -> Standings | None:
@@ -140,7 +145,7 @@ def standings(state: RaceState, rules: Rules | None = None) -> Standings | None:
                 disqualified=car in dq,
             )
         )
-    board = tuple(drivers)
+    board, champion = _title(state, drivers, field.pos, rnd.decided_by == "finish")
     return Standings(
         lap=state.lap,
         format=rules.format,
@@ -155,7 +160,30 @@ def standings(state: RaceState, rules: Rules | None = None) -> Standings | None:
         bubble=_bubble(board, last_in, first_out),
         tiebreakers=rules.playoffs.tiebreakers,
         notes=_notes(board, tied, rules, names),
+        champion=champion,
     )
+
+
+def _title(
+    state: RaceState, drivers: list[DriverStanding], pos: dict[str, int], by_finish: bool
+) -> tuple[tuple[DriverStanding, ...], str | None]:
+    """The drivers who did not start marked; in a round decided by finish, the title fight."""
+    cars = [d.car for d in drivers]
+    absent = not_started(state, cars)
+    champion, tasks = title_order(cars, pos) if by_finish else (None, ())
+    task = {t.car: t for t in tasks}
+    out = []
+    for d in drivers:
+        t = task.get(d.car)
+        out.append(
+            msgspec.structs.replace(
+                d,
+                did_not_start=d.car in absent,
+                to_pass=t.ahead if t else None,
+                places_to_pass=t.places_to_pass if t else None,
+            )
+        )
+    return tuple(out), champion
 
 
 # ---------------------------------------------------------------------------------------------

@@ -66,6 +66,7 @@ def board_json(
         "last_in": board.last_in if board else None,
         "first_out": board.first_out if board else None,
         "bubble": board.bubble if board else None,
+        "champion": board.champion if board else None,
         "tiebreakers": list(board.tiebreakers) if board and board.tiebreakers else None,
         "notes": list(board.notes) if board else ["no championship context in this feed"],
         "odds": _odds_about(chances),
@@ -113,6 +114,9 @@ def _driver(d: DriverStanding, chances: Odds | None) -> dict[str, Any]:
         "finish_points": d.finish_points,
         "round_finishes": list(d.round_finishes),
         "disqualified": d.disqualified,
+        "did_not_start": d.did_not_start,
+        "to_pass": d.to_pass,
+        "places_to_pass": d.places_to_pass,
         "advance_probability": None if p is None else round(p, 4),
     }
 
@@ -135,7 +139,11 @@ def board_text(state: RaceState, board: Standings | None, chances: Odds | None =
             lines.append(f"{'#' + e.car:>7}  {e.driver:<22}{e.pos or '-':>4}")
         lines.append(f"note: {elig.reason}")
         return "\n".join(lines)
-    lines.append(f"{board.round} ({board.format}): {board.cut_size} through")
+    if board.decided_by == "finish":
+        n = len(board.drivers)
+        lines.append(f"{board.round} ({board.format}): the best finisher of the {n} is champion")
+    else:
+        lines.append(f"{board.round} ({board.format}): {board.cut_size} through")
     odds_head = f"{'odds':>6}" if chances else ""
     lines.append(
         f"{'':2}{'car':>4}  {'driver':<22}{'pos':>4}{'points':>8}{'margin':>8}{odds_head}  status"
@@ -146,7 +154,7 @@ def board_text(state: RaceState, board: Standings | None, chances: Odds | None =
         odds_cell = f"{percent(p) if p is not None else '-':>6}" if chances else ""
         lines.append(
             f"{d.rank:>2}{'#' + d.car:>5}  {d.driver:<22}{d.pos or '-':>4}{d.points:>8}"
-            f"{margin:>8}{odds_cell}  {_status(d)}"
+            f"{margin:>8}{odds_cell}  {_title_status(board, d) or _status(d)}"
         )
         if d.car == board.last_in and board.first_out is not None:
             lines.append("  " + "-" * 20 + " cut line " + "-" * 20)
@@ -157,6 +165,21 @@ def board_text(state: RaceState, board: Standings | None, chances: Odds | None =
             f"odds: the chance to be {what}, from {chances.sims} simulated finishes of the race"
         )
     return "\n".join(lines)
+
+
+def _title_status(board: Standings, d: DriverStanding) -> str:
+    """A finish-decided round's status: champion, or the places to pass the driver ahead."""
+    if d.did_not_start:
+        return "DID NOT START"
+    if board.decided_by != "finish":
+        return ""
+    if d.car == board.champion:
+        return "CHAMPION" if board.final else "CHAMPION as it stands"
+    ahead = next((x for x in board.drivers if x.car == d.to_pass), None)
+    if ahead is None or d.places_to_pass is None:
+        return "not running" if d.pos is None else ""
+    n = d.places_to_pass
+    return f"needs {n} place{'s' if n != 1 else ''} to pass {ahead.driver} (P{ahead.pos})"
 
 
 def _status(d: DriverStanding) -> str:
@@ -198,7 +221,15 @@ def ticker_line(state: RaceState, board: Standings | None, chances: Odds | None 
             parts.append("locked: " + ", ".join(_surname(n) for n in locked))
         last_in = by_car.get(board.last_in or "")
         first_out = by_car.get(board.first_out or "")
-        if last_in is not None and first_out is not None:
+        champion = by_car.get(board.champion or "")
+        if champion is not None:
+            # Decided by the finish: no cut, the best finisher of the round is champion.
+            word = "champion" if board.final else "champion as it stands"
+            parts.append(f"{word}: {_surname(champion.driver)} (P{champion.pos})")
+            title_odds = [_chance(chances, d) for d in board.drivers]
+            if all(title_odds) and not board.final:
+                parts.append("to be champion: " + ", ".join(title_odds))
+        elif last_in is not None and first_out is not None:
             cut = (
                 f"cut: {_surname(last_in.driver)} {_margin(last_in.margin)} in, "
                 f"{_surname(first_out.driver)} {_margin(first_out.margin)} out"

@@ -20,6 +20,12 @@ FACTS_LAPS = _FACTS / "2023-truck-homestead-laps.csv"
 ATLANTA = DATA / "races" / "2023-xfinity-atlanta.json"
 ATLANTA_LAPS = DATA / "races" / "2023-xfinity-atlanta-laps.csv"
 BUNDLED = Path(str(resources.files("cutline.replays").joinpath("homestead-2023.jsonl.gz")))
+# The shared facts and samples sit beside the clone (CI: ../shared); a worktree one level deeper
+# finds them a folder further up. None when absent: the tests that read them skip, saying so.
+SHARED: Path | None = next(
+    (p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared" / "facts").is_dir()),
+    None,
+)
 
 
 def load(name: str) -> Any:

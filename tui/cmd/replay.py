@@ -77,15 +77,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run_replay(args: argparse.Namespace) -> int:
     import cutline.replays as replays
     from cutline.feed.playback.player import Player
+    from cutline.feed.playback.recording import read_header
 
     path = args.file if args.file is not None else replays.path()
     player = Player.open(path, warn=warn, speed=args.speed)
     if args.from_lap is not None:
         player.seek_lap(args.from_lap)
+    # A recording built from mended data says so (`cutline.feed.builder.repairs`).
+    notice = read_header(path).repaired
     if not getattr(args, "text", False) and on_terminal():
         from cutline.tui.dashboard import run_replay as dashboard
 
-        return dashboard(player)
+        return dashboard(player, notice=notice)
+    if notice:
+        print(f"note: {notice}")
     asyncio.run(print_ticker(player, seen=player.state.seq))
     return 0
 
@@ -94,7 +99,7 @@ def run_build(args: argparse.Namespace) -> int:
     from cutline.feed.builder.build import build_file
     from cutline.feed.model.messages import Lap, Pit
 
-    messages = build_file(args.output, args.race, args.laps, args.events, pits=args.pits)
+    messages = build_file(args.output, args.race, args.laps, args.events, pits=args.pits, warn=warn)
     laps = max((m.lap for m in messages if isinstance(m, Lap)), default=0)
     pits = [m for m in messages if isinstance(m, Pit) and m.phase == "in"]
     how = "inferred" if any(p.inferred for p in pits) else "from the pit data"

@@ -9,7 +9,7 @@ import pytest
 
 from cutline.feed.model.errors import RulesError
 from cutline.feed.rules import all_rules, load
-from tests.support.paths import DATA
+from tests.support.paths import DATA, SHARED
 
 FACTS = DATA / "facts" / "rules"
 POINTS = json.loads((FACTS / "points-2023.json").read_text())
@@ -93,3 +93,31 @@ def test_a_malformed_rules_file_is_a_rules_error(tmp_path: object) -> None:
 
     with pytest.raises(msgspec.ValidationError):
         msgspec.toml.decode(b'series = "cup"', type=Rules)
+
+
+SEASONS = range(2020, 2026)
+
+
+@pytest.mark.parametrize("series", ["cup", "xfinity", "truck"])
+@pytest.mark.parametrize("season", SEASONS)
+def test_every_elimination_season_has_the_derived_finishing_points(
+    series: str, season: int
+) -> None:
+    # The shipped tables against the one derived from every points race of the season.
+    if SHARED is None:
+        pytest.skip("../shared/facts (points-by-season.json) is absent")
+    doc = json.loads((SHARED / "facts" / "rules" / "points-by-season.json").read_text())
+    derived = doc["finishing_points"][str(season)][series]
+    rules = load(series, season)
+    assert rules.format == "elimination"
+    for place, row in derived.items():
+        assert rules.finishing_points(int(place)) == row["points"], (series, season, place)
+    assert rules.playoffs.field == doc["formats"][series]["field"]
+
+
+def test_the_2020_truck_series_scores_every_place_from_32nd_as_5() -> None:
+    rules = load("truck", 2020)
+    assert [rules.finishing_points(p) for p in (31, 32, 33, 40)] == [6, 5, 5, 5]
+    assert load("truck", 2021).finishing_points(33) == 4
+    assert rules.playoffs.field == 10 and rules.round("Championship 4").decided_by == "finish"
+    assert load("cup", 2026).format == "chase" and load("cup", 2025).format == "elimination"

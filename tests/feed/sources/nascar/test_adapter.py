@@ -10,6 +10,7 @@ from typing import Any
 from cutline.feed.model.messages import FeedMessage, Flag, Lap, Pit, Race, Result
 from cutline.feed.model.state import fold
 from cutline.feed.sources.nascar.adapter import Adapter
+from cutline.feed.sources.nascar.context import rules_for
 from cutline.feed.standings.cut_line import standings
 from cutline.feed.standings.eligibility import eligibility
 from cutline.feed.views.report import board_json
@@ -140,21 +141,27 @@ def test_practice_has_no_result_and_no_cut_line() -> None:
     assert "practice session: no points at stake, no cut line" in adapter.take_notices()
 
 
-def test_darlington_2025_lists_the_16_playoff_drivers_and_says_the_rules_are_unknown() -> None:
+def test_darlington_2025_lists_the_16_playoff_drivers_and_says_the_points_are_unknown() -> None:
+    # 2025 has rules (the elimination format's last season), but the live frame has no standings.
     adapter, msgs = step({"live": load(DARLINGTON)}, 2025)
     state = fold(msgs)
-    assert state.race is not None and state.race.playoff is None  # no rules file for 2025
+    assert state.race is not None and state.race.playoff is None  # no points entering the race
     assert standings(state) is None  # so no RulesError either
     elig = eligibility(state)
     assert elig is not None and elig.basis == "playoff badges"
     assert [d.car for d in elig.drivers][:4] == ["19", "45", "23", "11"]
     assert len(elig.drivers) == 16
     assert "Shane Van Gisbergen" in {d.driver for d in elig.drivers}
-    assert "rules unknown for cup 2025" in elig.reason
+    assert "points entering the race unknown" in elig.reason
     doc = board_json(state, None)
     assert doc["eligible"]["basis"] == "playoff badges" and len(doc["eligible"]["drivers"]) == 16
-    assert "rules unknown for cup 2025" in doc["notes"][0]
-    assert any("rules unknown for cup 2025" in n for n in adapter.take_notices())
+
+
+def test_a_season_with_no_rules_file_says_the_rules_are_unknown() -> None:
+    # Darlington's frame names its season (2025, which has rules); 2019 has none.
+    rules, note = rules_for("cup", 2019)
+    assert rules is None and note.startswith("rules unknown for cup 2019")
+    assert rules_for("cup", 2025)[0] is not None
 
 
 def test_chicagoland_2026_has_no_chase_badges_so_the_points_eligible_field_is_listed() -> None:
