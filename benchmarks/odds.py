@@ -27,7 +27,7 @@ from cutline.feed.standings.odds import SIMS, odds
 from cutline.feed.standings.odds_model import load_params
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fit_odds import fit  # noqa: E402
+from fit_odds import best, checkpoints, crps_table  # noqa: E402
 from odds_races import RealRace, at_share, facts_dir, load_races  # noqa: E402
 
 SHARES = (0.25, 0.5, 0.75, 0.9)
@@ -36,9 +36,11 @@ SHARES = (0.25, 0.5, 0.75, 0.9)
 def evaluate(races: list[RealRace], sims: int) -> list[tuple[float, int, int]]:
     """(odds, projection, outcome) for every playoff driver at every checkpoint."""
     rows: list[tuple[float, int, int]] = []
+    points = checkpoints(races)
+    grid, table = crps_table(points)  # once; each fold is a masked argmin over it
     for race in races:
         others = [r for r in races if r is not race]
-        params = fit(others)
+        params = best(grid, table, points, [r.name for r in others])
         brier_o = brier_p = 0.0
         n = 0
         for share in SHARES:

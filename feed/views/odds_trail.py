@@ -69,9 +69,9 @@ def track(trail: OddsTrail, state: RaceState, board: Standings | None) -> OddsTr
         trail = _trim(trail, state)
     final = state.result is not None
     fresh = state.lap != trail.lap or state.race is not trail.race or final != trail.final
-    # With cars on pit road the running order is mid-shuffle (a car in the pits shows far back,
-    # a lap down, until it is out): the odds wait for the stops to end rather than swing on it.
-    shuffling = not final and any(r.pit_road for r in state.order) and trail.odds is not None
+    # With a playoff driver on pit road his place is mid-shuffle (a car in the pits shows far
+    # back, a lap down, until it is out): the odds wait for his stop to end rather than swing.
+    shuffling = not final and trail.odds is not None and _in_pits(state, trail.odds)
     if not fresh and not back or shuffling and not back and state.race is trail.race:
         if trail.seq == state.seq and trail.seen_lap == state.lap:
             return trail
@@ -103,6 +103,10 @@ def track(trail: OddsTrail, state: RaceState, board: Standings | None) -> OddsTr
     return OddsTrail(seq=state.seq, lap=state.lap, seen_lap=state.lap, odds=now, problem=problem,
                      series=series, swings=tuple(swings), race=state.race,
                      final=final)  # fmt: skip
+
+
+def _in_pits(state: RaceState, shown: Odds) -> bool:
+    return any(r.pit_road for r in state.order if r.car in shown.advance)
 
 
 def odds_series(trail: OddsTrail, car: str) -> tuple[float, ...]:
