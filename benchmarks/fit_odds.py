@@ -36,10 +36,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from odds_races import RealRace, facts_dir, load_races  # noqa: E402
 
 SHARES = tuple(i / 10 for i in range(1, 10))
-SCALES = (5.0, 7.0, 9.0, 12.0)
+SCALES = (5.0, 7.0, 9.0, 12.0, 15.0)
 EXPONENTS = (0.15, 0.3, 0.5, 0.7)
 DAMPINGS = (0.15, 0.3, 0.6, 1.0)
-HAZARDS = (0.2, 0.3, 0.4)
+HAZARDS = (0.05, 0.1, 0.2, 0.3)
 
 
 @dataclass

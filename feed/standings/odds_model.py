@@ -27,7 +27,11 @@ from cutline.feed.model.errors import RulesError
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
-_DROPPED = 1.0e6  # a dropped-out car's score: behind every car still running
+# A dropped-out car's score: behind every car still running (a running car's score is its
+# place now plus a drift of a few places; a thousand is out of reach).
+_DROPPED = 1.0e3
+_ROW = 1.0e4  # above any score: one simulated race's scores never reach into the next's
+_EPS = 1.0e-6  # a running-order nudge, far below a place yet far above float64's step at _ROW*sims
 
 __all__ = ["PARAMS_FILE", "OddsParams", "draw_places", "load_params"]
 
@@ -98,6 +102,8 @@ def draw_places(
     out = rng.random((sims, n), dtype=np.float32) < p_out
     score = np.broadcast_to(now, (sims, n)).copy()
     var_before = 0.0
+    order_eps = np.arange(n, dtype=np.float64) * _EPS
+    shift = np.arange(sims, dtype=np.float64)[:, None] * _ROW
     places: list[Ints] = []
     for at in checkpoints:
         step = spread(params, at) ** 2 - var_before
@@ -106,9 +112,14 @@ def draw_places(
             score += rng.standard_normal((sims, n), dtype=np.float32) * (np.sqrt(step) * damp)
         # A car out before the checkpoint is behind every car running; the earlier out, the
         # further back (it completed fewer laps).
-        seen = np.where(out & (out_at < at), _DROPPED - out_at, score)
-        # Ranks by a stable sort: exact ties (two cars out at the same instant, in float
-        # terms) go to running order.
-        ranks = np.argsort(np.argsort(seen, axis=1, kind="stable"), axis=1)
-        places.append(ranks[:, rows].astype(np.int64) + 1)
+        seen = np.where(out & (out_at < at), _DROPPED - out_at.astype(np.float64), score)
+        # Near-ties (two cars out at the same instant, in float terms) go to running order.
+        seen = seen + order_eps
+        # A car's place is one plus the cars ahead of it: one sort of every simulated race, then
+        # a binary search for the wanted cars only. Each race is shifted by its own offset so
+        # that one flat search covers them all.
+        flat = (np.sort(seen, axis=1) + shift).ravel()
+        ahead = np.searchsorted(flat, (seen[:, rows] + shift).ravel(), side="left")
+        ahead = ahead.reshape(sims, len(rows)) - np.arange(sims)[:, None] * n
+        places.append(ahead.astype(np.int64) + 1)
     return places
