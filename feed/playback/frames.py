@@ -50,9 +50,9 @@ class Frames:
     def status(self) -> FeedStatus:
         return self.feed.status
 
-    def add(self, state: RaceState) -> Frame:
-        """Fold one more state; the new frame."""
-        self.frame = derive(self.frame, state)
+    def add(self, state: RaceState, *, odds: bool = True) -> Frame:
+        """Fold one more state; the new frame (``odds=False``: the odds are left as they were)."""
+        self.frame = derive(self.frame, state, odds=odds)
         return self.frame
 
     async def frames(self) -> AsyncIterator[Frame]:
@@ -101,4 +101,6 @@ class ReplayFrames(Frames):
         player = self.player
         first = player.lap + 1 if player.state.order else 0  # from the grid when not started
         for step in range(first, min(lap, player.last_lap)):
-            self.add(player.seek_lap(step))
+            # The odds only where the seek lands: a lap of simulation per skipped lap would
+            # make a long seek take seconds.
+            self.add(player.seek_lap(step), odds=False)

@@ -1,5 +1,6 @@
 """Provides `Frame`: a race state with the views folded up to it (the cut line's history, the
-measured pit stops), and `derive`, the one fold that makes the next frame from the next state.
+measured pit stops, the odds to advance), and `derive`, the one fold that makes the next frame
+from the next state.
 
 Every view of the dashboard draws from a frame; the fold lives here so that a replay, a live
 feed and a seek all derive the same way, once.
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 from cutline.feed.model.messages import RaceState
 from cutline.feed.views.history import History, advance
+from cutline.feed.views.odds_trail import OddsTrail, track
 from cutline.feed.views.pit_rejoin import PitBook, observe
 
 
@@ -21,14 +23,20 @@ class Frame:
     state: RaceState
     history: History
     pits: PitBook
+    odds: OddsTrail = OddsTrail()
 
 
 EMPTY = Frame(RaceState(), History(), PitBook())
 
 
-def derive(frame: Frame, state: RaceState) -> Frame:
-    """The frame after ``state``: fold it into the history and the pit book.
+def derive(frame: Frame, state: RaceState, *, odds: bool = True) -> Frame:
+    """The frame after ``state``: fold it into the history, the pit book and the odds.
 
-    ``state`` comes in feed order; an earlier one (a seek back) is handled by each fold.
+    ``state`` comes in feed order; an earlier one (a seek back) is handled by each fold. The
+    odds reuse the history's board and are worked out only when the lap changes; ``odds=False``
+    leaves them as they were (a seek folding the laps it skips: the odds of the lap it lands on
+    are what is shown, and a hole in their series is better than seconds of simulation).
     """
-    return Frame(state, advance(frame.history, state), observe(frame.pits, state))
+    history = advance(frame.history, state)
+    trail = track(frame.odds, state, history.board) if odds else frame.odds
+    return Frame(state, history, observe(frame.pits, state), trail)

@@ -1,4 +1,5 @@
-"""Provides the plain views of a race for the command line: the JSON board and a text table."""
+"""Provides the plain views of a race for the command line: the JSON board and a text table, each
+with the odds to advance when given (`cutline.feed.standings.odds`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from cutline.feed.model.messages import RaceState
 from cutline.feed.model.state import driver_name
 from cutline.feed.standings.cut_line import DriverStanding, Standings
 from cutline.feed.standings.eligibility import eligibility
+from cutline.feed.standings.odds import Odds
 
 
 def order_rows(state: RaceState) -> list[dict[str, Any]]:
@@ -36,8 +38,20 @@ def order_rows(state: RaceState) -> list[dict[str, Any]]:
     ]
 
 
-def board_json(state: RaceState, board: Standings | None) -> dict[str, Any]:
-    """The standings and the order as one JSON-ready document."""
+def percent(p: float) -> str:
+    """A probability as the board shows it: "62%"; "<1%" and ">99%" near the ends, so a
+    simulated long shot is not shown as impossible, nor a near-certainty as certain."""
+    if 0.0 < p < 0.005:
+        return "<1%"
+    if 0.995 < p < 1.0:
+        return ">99%"
+    return f"{p:.0%}"
+
+
+def board_json(
+    state: RaceState, board: Standings | None, chances: Odds | None = None
+) -> dict[str, Any]:
+    """The standings and the order as one JSON-ready document (with the odds, if given)."""
     race = state.race
     doc: dict[str, Any] = {
         "lap": state.lap,
@@ -55,7 +69,8 @@ def board_json(state: RaceState, board: Standings | None) -> dict[str, Any]:
         "champion": board.champion if board else None,
         "tiebreakers": list(board.tiebreakers) if board and board.tiebreakers else None,
         "notes": list(board.notes) if board else ["no championship context in this feed"],
-        "drivers": [_driver(d) for d in board.drivers] if board else [],
+        "odds": _odds_about(chances),
+        "drivers": [_driver(d, chances) for d in board.drivers] if board else [],
         "order": order_rows(state),
     }
     elig = eligibility(state) if board is None else None
@@ -68,7 +83,20 @@ def board_json(state: RaceState, board: Standings | None) -> dict[str, Any]:
     return doc
 
 
-def _driver(d: DriverStanding) -> dict[str, Any]:
+def _odds_about(chances: Odds | None) -> dict[str, Any] | None:
+    if chances is None:
+        return None
+    what = "champion" if chances.places == 1 else "in at the flag"
+    return {
+        "meaning": f"advance_probability: the chance to be {what} (0 to 1)",
+        "exact": chances.exact,
+        "simulated_races": chances.sims,
+        "seed": chances.seed,
+    }
+
+
+def _driver(d: DriverStanding, chances: Odds | None) -> dict[str, Any]:
+    p = chances.advance.get(d.car) if chances else None
     return {
         "rank": d.rank,
         "car": d.car,
@@ -89,11 +117,13 @@ def _driver(d: DriverStanding) -> dict[str, Any]:
         "did_not_start": d.did_not_start,
         "to_pass": d.to_pass,
         "places_to_pass": d.places_to_pass,
+        "advance_probability": None if p is None else round(p, 4),
     }
 
 
-def board_text(state: RaceState, board: Standings | None) -> str:
-    """The cut-line table as text, with a rule between the last in and the first out."""
+def board_text(state: RaceState, board: Standings | None, chances: Odds | None = None) -> str:
+    """The cut-line table as text, with a rule between the last in and the first out (and a
+    column of odds to advance, if given)."""
     race = state.race
     title = f"{race.season} {race.name or race.track}, {race.track}" if race else "unknown race"
     laps = f"lap {state.lap}/{race.scheduled_laps}" if race else f"lap {state.lap}"
@@ -114,16 +144,26 @@ def board_text(state: RaceState, board: Standings | None) -> str:
         lines.append(f"{board.round} ({board.format}): the best finisher of the {n} is champion")
     else:
         lines.append(f"{board.round} ({board.format}): {board.cut_size} through")
-    lines.append(f"{'':2}{'car':>4}  {'driver':<22}{'pos':>4}{'points':>8}{'margin':>8}  status")
+    odds_head = f"{'odds':>6}" if chances else ""
+    lines.append(
+        f"{'':2}{'car':>4}  {'driver':<22}{'pos':>4}{'points':>8}{'margin':>8}{odds_head}  status"
+    )
     for d in board.drivers:
         margin = "" if d.margin is None else f"{d.margin:+d}"
+        p = chances.advance.get(d.car) if chances else None
+        odds_cell = f"{percent(p) if p is not None else '-':>6}" if chances else ""
         lines.append(
             f"{d.rank:>2}{'#' + d.car:>5}  {d.driver:<22}{d.pos or '-':>4}{d.points:>8}"
-            f"{margin:>8}  {_title_status(board, d) or _status(d)}"
+            f"{margin:>8}{odds_cell}  {_title_status(board, d) or _status(d)}"
         )
         if d.car == board.last_in and board.first_out is not None:
             lines.append("  " + "-" * 20 + " cut line " + "-" * 20)
     lines.extend(f"note: {n}" for n in board.notes)
+    if chances is not None and not chances.exact:
+        what = "champion" if chances.places == 1 else "in at the flag"
+        lines.append(
+            f"odds: the chance to be {what}, from {chances.sims} simulated finishes of the race"
+        )
     return "\n".join(lines)
 
 
@@ -166,8 +206,9 @@ def _status(d: DriverStanding) -> str:
 TICKER_KINDS = frozenset({"flag", "penalty", "incident", "stage", "result", "gap"})
 
 
-def ticker_line(state: RaceState, board: Standings | None) -> str:
-    """One line for the lap just completed: lap, flag, leader, and the cut line."""
+def ticker_line(state: RaceState, board: Standings | None, chances: Odds | None = None) -> str:
+    """One line for the lap just completed: lap, flag, leader, the cut line, and the odds of the
+    last in and the first out (if given)."""
     race = state.race
     laps = f"{state.lap:>3}/{race.scheduled_laps}" if race else f"{state.lap:>3}"
     flag = (state.flag or "-").upper()
@@ -185,6 +226,9 @@ def ticker_line(state: RaceState, board: Standings | None) -> str:
             # Decided by the finish: no cut, the best finisher of the round is champion.
             word = "champion" if board.final else "champion as it stands"
             parts.append(f"{word}: {_surname(champion.driver)} (P{champion.pos})")
+            title_odds = [_chance(chances, d) for d in board.drivers]
+            if all(title_odds) and not board.final:
+                parts.append("to be champion: " + ", ".join(title_odds))
         elif last_in is not None and first_out is not None:
             cut = (
                 f"cut: {_surname(last_in.driver)} {_margin(last_in.margin)} in, "
@@ -196,7 +240,15 @@ def ticker_line(state: RaceState, board: Standings | None) -> str:
             if needed:
                 cut += f", needs {needed} place{'s' if needed != 1 else ''}"
             parts.append(cut)
+            odds = [_chance(chances, d) for d in (last_in, first_out)]
+            if all(odds):
+                parts.append("odds: " + ", ".join(odds))
     return " | ".join(parts)
+
+
+def _chance(chances: Odds | None, d: DriverStanding) -> str:
+    p = chances.advance.get(d.car) if chances else None
+    return "" if p is None else f"{_surname(d.driver)} {percent(p)}"
 
 
 def _surname(name: str) -> str:

@@ -18,7 +18,7 @@ from cutline.feed.builder.facts import (
 )
 from cutline.feed.model.messages import FeedMessage
 from cutline.feed.playback.recording import write_recording
-from tests.support.paths import FACTS_RACE, ROOT, cutline
+from tests.support.paths import BUNDLED, FACTS_RACE, ROOT, cutline
 
 
 @pytest.fixture
@@ -109,3 +109,36 @@ def test_feed_never_imports_textual_or_rich() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stderr
+
+
+def test_standings_json_carries_the_odds_to_advance() -> None:
+    # The bundled race at lap 97: every playoff driver's chance, between 0 and 1, summing to
+    # the four places; the official result makes them exactly 0 or 1.
+    out = cutline("standings", str(BUNDLED), "--at-lap", "97", "--json")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    chances = {d["driver"]: d["advance_probability"] for d in doc["drivers"]}
+    assert all(0.0 <= p <= 1.0 for p in chances.values())
+    assert sum(chances.values()) == pytest.approx(4, abs=0.01)
+    assert chances["Corey Heim"] == 1.0  # locked in by his Bristol win
+    assert not doc["odds"]["exact"] and doc["odds"]["simulated_races"] > 0
+    final = json.loads(cutline("standings", str(BUNDLED), "--json").stdout)
+    verdict = {d["driver"]: d["advance_probability"] for d in final["drivers"]}
+    assert final["odds"]["exact"]
+    assert {n for n, p in verdict.items() if p == 1.0} == {
+        "Ben Rhodes",
+        "Carson Hocevar",
+        "Corey Heim",
+        "Grant Enfinger",
+    }
+    assert {p for p in verdict.values()} == {0.0, 1.0}
+
+
+def test_standings_table_has_an_odds_column() -> None:
+    out = cutline("standings", str(BUNDLED), "--at-lap", "97")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert "odds" in next(line for line in lines if "driver" in line and "margin" in line)
+    heim = next(line for line in lines if "Corey Heim" in line)
+    assert " 100% " in heim
+    assert any(line.startswith("odds: the chance to be in at the flag") for line in lines)

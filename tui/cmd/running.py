@@ -24,10 +24,12 @@ async def print_ticker(feed: StateFeed, *, seen: int = 0) -> RaceState | None:
         seen: the seq already printed (log lines at or below it are not printed again).
     """
     from cutline.feed.standings.cut_line import standings
+    from cutline.feed.views.odds_trail import OddsTrail, track
     from cutline.feed.views.report import TICKER_KINDS, ticker_line
 
     printed: tuple[int, int] | None = None  # (lap, result seq) last printed
     last: RaceState | None = None
+    trail = OddsTrail()
     async for state in feed.states():
         last = state
         for entry in state.log:
@@ -37,7 +39,12 @@ async def print_ticker(feed: StateFeed, *, seen: int = 0) -> RaceState | None:
         now = (state.lap, state.result.seq if state.result else 0)
         if now != printed and state.order:
             printed = now
-            print(ticker_line(state, standings(state)), flush=True)
+            board = standings(state)
+            swings = len(trail.swings)
+            trail = track(trail, state, board)
+            print(ticker_line(state, board, trail.odds), flush=True)
+            for swing in trail.swings[swings:]:
+                print(f"  odds: {swing.text}", flush=True)
     return last
 
 

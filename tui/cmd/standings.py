@@ -26,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from cutline.feed.model.state import apply
     from cutline.feed.playback.recording import iter_messages, read_header
     from cutline.feed.standings.cut_line import standings
+    from cutline.feed.standings.odds import odds
     from cutline.feed.views.report import board_json, board_text
 
     state = RaceState()
@@ -34,15 +35,16 @@ def run(args: argparse.Namespace) -> int:
             break
         state = apply(state, msg)
     board = standings(state)
+    chances = odds(state, board=board)
     # A recording built from mended data says so (`cutline.feed.builder.repairs`).
     header = read_header(args.file)
     if args.json:
-        doc = board_json(state, board)
+        doc = board_json(state, board, chances)
         if header.repaired:
             doc["lap_data_repaired"] = list(header.repairs)
         print(json.dumps(doc, indent=2))
     else:
-        print(board_text(state, board))
+        print(board_text(state, board, chances))
         if header.repaired:
             print(f"note: {header.repaired}")
     return 0

@@ -39,7 +39,7 @@ class BoardScreen(Screen[None]):
     def __init__(self, *, flash_seconds: float = 1.5) -> None:
         super().__init__()
         self.flash_seconds = flash_seconds
-        self._log_seen = (0, 0)  # entries of the state's log and of the line changes shown
+        self._log_seen = (0, 0, 0)  # entries of the state's log, line changes, odds swings shown
 
     def compose(self) -> ComposeResult:
         yield RaceHeader(id="header")
@@ -70,22 +70,32 @@ class BoardScreen(Screen[None]):
         state, history = frame.state, frame.history
         rows = order_rows(state, history.board, car, compare, favourites)
         self.query_one(RunningOrder).show(rows, car, compare)
-        self.query_one(CutLine).show(cut_view(history.board, car, history.problem))
-        self.query_one(FollowCard).show(follow_view(state, history, frame.pits, car, mode))
+        chances = frame.odds.odds
+        self.query_one(CutLine).show(cut_view(history.board, car, history.problem, chances))
+        self.query_one(FollowCard).show(
+            follow_view(state, history, frame.pits, car, mode, frame.odds)
+        )
         self._show_log(before, frame)
 
     def _show_log(self, before: Frame | None, frame: Frame) -> None:
         log = self.query_one(RaceLog)
         state, history = frame.state, frame.history
-        seen_log, seen_changes = self._log_seen
+        swings = frame.odds.swings
+        seen_log, seen_changes, seen_swings = self._log_seen
         back = before is not None and state.seq < before.state.seq
-        if back or seen_log > len(state.log) or seen_changes > len(history.changes):
-            log.reset(log_lines(state, history))
+        if (
+            back
+            or seen_log > len(state.log)
+            or seen_changes > len(history.changes)
+            or seen_swings > len(swings)
+        ):
+            log.reset(log_lines(state, history, swings=swings))
         else:
-            new = log_lines(state, history, since=(seen_log, seen_changes))
+            since = (seen_log, seen_changes)
+            new = log_lines(state, history, since=since, swings=swings[seen_swings:])
             if new:
                 log.add(new)
-        self._log_seen = (len(state.log), len(history.changes))
+        self._log_seen = (len(state.log), len(history.changes), len(swings))
 
     def show_status(self, header: HeaderView, transport: TransportView) -> None:
         self.query_one(RaceHeader).show(header)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from cutline.feed.standings.cut_line import DriverStanding, Standings
+from cutline.feed.standings.odds import Odds
+from cutline.feed.views.report import percent
 from cutline.tui.views.cells import Tag
 
 
@@ -21,6 +23,7 @@ class CutRow:
     tag: Tag
     tiebreak: bool
     followed: bool
+    odds: str = ""  # the chance to advance ("62%"), "" when there are no odds
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,9 @@ class CutView:
     empty: str = ""
 
 
-def cut_view(board: Standings | None, followed: str | None, problem: str = "") -> CutView:
+def cut_view(
+    board: Standings | None, followed: str | None, problem: str = "", chances: Odds | None = None
+) -> CutView:
     if board is None:
         return CutView(title="Cut line", empty=problem or "no championship context in this feed")
     title = f"{board.round}: {board.cut_size} advance"
@@ -42,14 +47,14 @@ def cut_view(board: Standings | None, followed: str | None, problem: str = "") -
         title = f"{board.round}: the best finisher is champion"
     if board.final:
         title += " · official"
-    rows = tuple(_title_row(board, d, cut_row(d, followed)) for d in board.drivers)
+    rows = tuple(_title_row(board, d, cut_row(d, followed, chances)) for d in board.drivers)
     line_after = None
     if board.last_in is not None and board.first_out is not None:
         line_after = next(i for i, d in enumerate(board.drivers) if d.car == board.last_in)
     return CutView(title=title, rows=rows, line_after=line_after, notes=board.notes)
 
 
-def cut_row(d: DriverStanding, followed: str | None) -> CutRow:
+def cut_row(d: DriverStanding, followed: str | None, chances: Odds | None = None) -> CutRow:
     margin = "" if d.margin is None else f"{d.margin:+d}"
     if d.status == "locked":
         detail = d.locked_by
@@ -79,6 +84,7 @@ def cut_row(d: DriverStanding, followed: str | None) -> CutRow:
         tag=d.status,
         tiebreak=d.tiebreak,
         followed=d.car == followed,
+        odds=odds_text(chances, d.car),
     )
 
 
@@ -104,3 +110,9 @@ def _surname(name: str) -> str:
     while len(words) > 1 and words[-1].rstrip(".").casefold() in ("jr", "sr", "ii", "iii", "iv"):
         words.pop()
     return words[-1] if words else name
+
+
+def odds_text(chances: Odds | None, car: str) -> str:
+    """The car's chance to advance as the board shows it, or "" without odds for it."""
+    p = chances.advance.get(car) if chances is not None else None
+    return "" if p is None else percent(p)

@@ -8,9 +8,12 @@ from cutline.feed.model.messages import RaceState
 from cutline.feed.model.state import driver_name, positions_gained, tyre_age
 from cutline.feed.views.follow import neighbours
 from cutline.feed.views.history import History, margin_series
+from cutline.feed.views.odds_trail import OddsTrail
 from cutline.feed.views.pit_rejoin import PitBook, green_loss, rejoin
 from cutline.tui.views.cells import FollowMode, Tag, gain, seconds
-from cutline.tui.views.cut_line import cut_row
+from cutline.tui.views.cut_line import cut_row, odds_text
+
+TREND_LAPS = 5  # the odds' trend on the card: the change over this many laps
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ def follow_view(
     pits: PitBook,
     car: str | None,
     mode: FollowMode,
+    trail: OddsTrail | None = None,
 ) -> FollowView:
     how = {"bubble": "following the bubble", "pinned": "pinned", "leader": "the leader"}[mode]
     if car is None:
@@ -61,6 +65,9 @@ def follow_view(
         text = " ".join(p for p in (row.status, row.margin) if p)
         text += "".join(f" · {p}" for p in (row.short, "TB" if standing.tiebreak else "") if p)
         lines.append(("cut", text, row.tag))
+        chance = _odds_line(trail, car)
+        if chance:
+            lines.append(("odds", chance, row.tag))
     loss = green_loss(pits, car)
     if loss is None:
         lines.append(("pit now", "unknown: no green stop", "dim"))
@@ -78,3 +85,23 @@ def follow_view(
     title = f"#{car} {name} · {how}"
     return FollowView(car=car, title=title, lines=tuple(lines), margins=margins,
                       spark_label=spark, mode=mode)  # fmt: skip
+
+
+def _odds_line(trail: OddsTrail | None, car: str) -> str:
+    """ "73% ▲ +21 in 5 laps": the chance to advance and its trend over the last laps."""
+    if trail is None:
+        return ""
+    now = odds_text(trail.odds, car)
+    if not now:
+        return ""
+    what = "" if trail.odds is None or trail.odds.places != 1 else " to win the title"
+    series = trail.series.get(car, ())
+    lap, p = series[-1] if series else (0, 0.0)
+    # The odds TREND_LAPS laps ago (or the oldest since, after a seek forward left a hole).
+    then = next(((lp, q) for lp, q in series if lp >= lap - TREND_LAPS), None)
+    if then is None or then[0] == lap:
+        return now + what
+    change = round((p - then[1]) * 100)
+    arrow = "▲" if change > 0 else "▼" if change < 0 else "="
+    laps = lap - then[0]
+    return f"{now}{what} {arrow} {change:+d} in {laps} lap{'s' if laps != 1 else ''}"

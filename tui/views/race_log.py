@@ -1,4 +1,5 @@
-"""Provides the race control log's view: the state's log and the cut-line changes, in order."""
+"""Provides the race control log's view: the state's log, the cut-line changes and the swings in
+the odds to advance, in order."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from dataclasses import dataclass, field
 
 from cutline.feed.model.messages import RaceState
 from cutline.feed.views.history import History
+from cutline.feed.views.odds_trail import Swing
 
 LOG_KINDS: tuple[str, ...] = (
     "all",
@@ -16,6 +18,7 @@ LOG_KINDS: tuple[str, ...] = (
     "stage",
     "lead",
     "cut",
+    "odds",
     "result",
 )
 
@@ -23,15 +26,21 @@ LOG_KINDS: tuple[str, ...] = (
 @dataclass(frozen=True, order=True)
 class LogLine:
     seq: int
-    order: int  # ties within one seq: the state's log first, then the cut-line changes
+    order: int  # ties within one seq: the state's log first, the cut-line changes, the swings
     lap: int
     kind: str
     text: str
     cars: tuple[str, ...] = field(default=(), compare=False)
 
 
-def log_lines(state: RaceState, history: History, since: tuple[int, int] = (0, 0)) -> list[LogLine]:
-    """The log entries and cut-line changes, from index ``since`` of each, in feed order."""
+def log_lines(
+    state: RaceState,
+    history: History,
+    since: tuple[int, int] = (0, 0),
+    swings: tuple[Swing, ...] = (),
+) -> list[LogLine]:
+    """The log entries and cut-line changes, from index ``since`` of each, and the odds'
+    ``swings`` (the caller passes the new ones), in feed order."""
     lines = [
         LogLine(seq=e.seq, order=0, lap=e.lap, kind=e.kind, text=e.text, cars=e.cars)
         for e in state.log[since[0] :]
@@ -40,6 +49,10 @@ def log_lines(state: RaceState, history: History, since: tuple[int, int] = (0, 0
     lines += [
         LogLine(seq=c.seq, order=1, lap=c.lap, kind="cut", text=c.text, cars=(c.car,))
         for c in history.changes[since[1] :]
+    ]
+    lines += [
+        LogLine(seq=w.seq, order=2, lap=w.lap, kind="odds", text=w.text, cars=(w.car,))
+        for w in swings
     ]
     lines.sort()
     return lines

@@ -72,12 +72,12 @@ class CutLine(Widget):
         return lines
 
 
-WIDE = 56  # inner width for the car number and the full driver name
-NORMAL = 48  # below this: last names, no points
+WIDE = 58  # inner width for the car number and the full driver name
+NORMAL = 48  # below this: last names, no points, the odds in place of the detail
 HEADINGS = {
-    "wide": f" {'car':<5}{'driver':<17}{'pos':>4}{'pts':>6}{'+/-':>5} status",
-    "normal": f" {'driver':<17}{'pos':>4}{'pts':>6}{'+/-':>5} status",
-    "compact": f" {'driver':<9}{'pos':>4}{'+/-':>4} status",
+    "wide": f" {'car':<5}{'driver':<16}{'pos':>4}{'pts':>5}{'+/-':>4}{'odds':>5} status",
+    "normal": f" {'driver':<16}{'pos':>4}{'pts':>5}{'+/-':>4}{'odds':>5} status",
+    "compact": f" {'driver':<9}{'pos':>4}{'+/-':>4}{'odds':>5} status",
 }
 
 
@@ -87,20 +87,21 @@ def _line(row: CutRow, form: str) -> Content:
     name_style = "bold reverse" if row.followed else ""
     tb = ("TB " if row.tiebreak else "   ", "bold $warning")
     if form == "compact":
+        # No room for both: the odds (when there are any) take the detail's place.
         return Content.assemble(
             mark,
             (f"{row.driver.split()[-1][:8]:<9}", name_style),
-            f"{row.pos:>4}{row.margin:>4} ",
+            f"{row.pos:>4}{row.margin:>4}{row.odds:>5} ",
             (f"{row.status[:3]:<4}", style),
             tb,
-            row.short,
+            "" if row.odds else row.short,
         )
     car = f"#{row.car:<4}" if form == "wide" else ""
     return Content.assemble(
         mark,
         car,
-        (f"{row.driver[:16]:<17}", name_style),
-        f"{row.pos:>4}{row.points:>6}{row.margin:>5} ",
+        (f"{row.driver[:16]:<16}", name_style),  # the place's right-aligned: a space before
+        f"{row.pos:>4}{row.points:>5}{row.margin:>4}{row.odds:>5} ",
         (f"{row.status[:4]:<5}", style),
         tb,
         row.short,

@@ -18,6 +18,7 @@ from cutline.feed.model.state import fold, snapshot
 from cutline.feed.playback.recorder import Recorder
 from cutline.feed.playback.recording import iter_messages, read_header
 from cutline.feed.standings.cut_line import standings
+from cutline.feed.standings.odds import odds
 from cutline.feed.streams.source import FeedStatus
 from cutline.feed.transport.server import FeedServer
 from cutline.feed.views.report import ticker_line
@@ -122,7 +123,8 @@ async def test_a_recorder_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     printed, _ = await replay.communicate()
     final = fold(MSGS)
     assert replay.returncode == 0
-    assert printed.decode().splitlines()[-1] == ticker_line(final, standings(final))
+    board = standings(final)
+    assert printed.decode().splitlines()[-1] == ticker_line(final, board, odds(final, board=board))
 
 
 async def _after_join(server: object) -> AsyncIterator[FeedMessage]:
