@@ -31,8 +31,9 @@ class CutLine(Widget):
             return
         width = self.content_size.width
         before = len(self._lines(width))
+        if view.title != self._view.title:
+            self.border_title = view.title  # a new title repaints the whole panel
         self._view = view
-        self.border_title = view.title
         self.refresh(layout=len(self._lines(width)) != before)
 
     def flash(self) -> None:

@@ -32,6 +32,7 @@ WIDE_DRIVER = 19
 PADDING = 1  # cells of padding either side of a column
 TAGS: tuple[Tag, ...] = ("in", "out", "locked", "followed", "dim", "pen", "up", "down", "warn")
 PARTS = ("header", "even-row", "odd-row", "cursor", "hover")
+LABELS = {key: label for key, label, _, _ in COLUMNS}
 
 
 class _Palette(NamedTuple):
@@ -127,6 +128,9 @@ class RunningOrder(ScrollView, can_focus=True):
         self._palette: _Palette | None = None
         self._strips: dict[str, tuple[tuple[object, ...], Strip]] = {}
         self._header: tuple[tuple[object, ...], Strip] | None = None
+        # (row, column, row style, cursor style, tag) -> (padding style, text style)
+        self._cell_styles: dict[tuple[object, ...], tuple[Style, Style]] = {}
+        self._styles_of: _Palette | None = None  # the paint the combinations were made for
         self.cells_updated = 0  # cells written since mount: the benchmark and tests read it
         self.lines_drawn = 0  # strips drawn (not taken from the cache) since mount
 
@@ -195,9 +199,6 @@ class RunningOrder(ScrollView, can_focus=True):
 
     def on_mount(self) -> None:
         self.watch(self.app, "theme", self._restyle, init=False)
-
-    def _restyle(self, _theme: str) -> None:
-        self.refresh()  # the strips' keys hold the styles: each is drawn again in the new ones
 
     # -- content --------------------------------------------------------------------------
 
@@ -282,25 +283,33 @@ class RunningOrder(ScrollView, can_focus=True):
 
     # -- drawing --------------------------------------------------------------------------
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # One look-up of the styles per paint; they are part of every strip's key.
-        component = self.get_component_rich_style
-        header, even, odd = (self.get_component_styles(f"running-order--{p}").rich_style
-                             for p in PARTS[:3])  # fmt: skip
-        self._palette = _Palette(
-            self.rich_style,
-            header,
-            even,
-            odd,
-            component("running-order--cursor"),
-            component("running-order--hover"),
-            tuple(component(f"running-order--{tag}") for tag in TAGS),
-        )
-        return super().render_lines(crop)
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._palette = None  # focus, a theme, a screen class: the styles are looked up again
+
+    def _restyle(self, _theme: str) -> None:
+        self._palette = None
+        self.refresh()  # the strips' keys hold the styles: each is drawn again in the new ones
+
+    def _styles(self) -> _Palette:
+        """The styles the rows are drawn in, looked up once until the CSS changes."""
+        if self._palette is None:
+            component = self.get_component_rich_style
+            header, even, odd = (self.get_component_styles(f"running-order--{p}").rich_style
+                                 for p in PARTS[:3])  # fmt: skip
+            self._palette = _Palette(
+                self.rich_style,
+                header,
+                even,
+                odd,
+                component("running-order--cursor"),
+                component("running-order--hover"),
+                tuple(component(f"running-order--{tag}") for tag in TAGS),
+            )
+        return self._palette
 
     def render_line(self, y: int) -> Strip:
-        palette = self._palette
-        assert palette is not None  # render_lines comes first
+        palette = self._styles()
         width = self.size.width
         scroll_x, scroll_y = self.scroll_offset
         if y == 0:
@@ -340,24 +349,36 @@ class RunningOrder(ScrollView, can_focus=True):
                 extra += palette.hover
             if index == self._cursor:
                 extra += palette.cursor
-        post = Style.from_color(color=extra.color)
-        labels = {key: label for key, label, _, _ in COLUMNS}
+        styles = self._cell_styles
+        if self._styles_of != palette:  # new styles (theme, focus): new combinations
+            styles.clear()
+            self._styles_of = palette
+        labels = LABELS
         segments: list[Segment] = []
         for column, (key, w) in enumerate(self._layout):
             if cells is None:
                 text = f"Δ#{self._followed}" if key == "cmp" and self._followed else labels[key]
-                style = Style()
+                tag: Tag = ""
             else:
                 text, tag = cells[key]
-                style = palette.tags[TAGS.index(tag)] if tag else Style()
-            pre = row_style + Style.from_meta({"row": index, "column": column}) + extra
-            pad = Segment(" " * PADDING)
-            body = Segment(_fit(text, w, key in RIGHT), style)
-            segments.extend(Segment.apply_style([pad, body, pad], pre, post))
-        rest = max(0, width - self.table_width)
-        meta = Style.from_meta({"row": index, "column": 0, "out_of_bounds": True})
-        segments.append(Segment(" " * rest, row_style + extra + meta))
-        strip = Strip(segments).crop(scroll_x, scroll_x + width)
+            combined = styles.get((index, column, row_style, extra, tag))
+            if combined is None:
+                # As Rich's Styled(Padding(cell)) does it: the row's style and the cursor's
+                # under the cell's own, the cursor's colour over it.
+                pre = row_style + Style.from_meta({"row": index, "column": column}) + extra
+                post = Style.from_color(color=extra.color)
+                own = palette.tags[TAGS.index(tag)] if tag else Style()
+                combined = styles[(index, column, row_style, extra, tag)] = (
+                    pre + post, pre + own + post)  # fmt: skip
+            pad = Segment(" " * PADDING, combined[0])
+            segments += (pad, Segment(_fit(text, w, key in RIGHT), combined[1]), pad)
+        rest = width - self.table_width
+        if rest > 0:
+            meta = Style.from_meta({"row": index, "column": 0, "out_of_bounds": True})
+            segments.append(Segment(" " * rest, row_style + extra + meta))
+        strip = Strip(segments)
+        if scroll_x or rest < 0:
+            strip = strip.crop(scroll_x, scroll_x + width)
         return strip.adjust_cell_length(width, palette.base).simplify()
 
     # -- the cursor and the mouse ---------------------------------------------------------
