@@ -4,10 +4,17 @@ Positions needed are exact: the driver is moved through the actual order one pla
 the cars he passes each drop one place (and their points with it), and the cut is worked out
 again at every step. Only cars on the driver's own lap count: a car laps ahead cannot be passed
 and a car laps behind cannot pass him on track, so a crossing that needs laps back is "None".
+
+The walk is one sorted pass (`_Walk`): the other drivers' board keys are sorted once, and each
+step moves only the driver and the one car he passes, so "how many are ahead of him" is a
+bisection of that sorted list, not a new sort of the board. A board of D drivers costs D walks
+of at most the field's length, each step O(log D): linear in the drivers, where re-sorting the
+board at every step of every driver's search grew as D squared.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
 
 from cutline.feed.rules import Round, Rules
@@ -67,17 +74,87 @@ def places_needed(
     frm = field.pos[car]
     first, last = same_lap.get(car, (frm, frm))
 
-    def inside(to: int) -> bool:
-        pos, leader = _moved(field, car, to)
-        return car in inside_cut(field, pos, leader, key, cut_size, rules, title, rnd)
+    if car in field.locked_before:
+        # Locked by an earlier win and still out (more winners than places): the rare board
+        # where the winners' own order decides; worked out in full at each step.
+        def inside(to: int) -> bool:
+            pos, leader = _moved(field, car, to)
+            return car in inside_cut(field, pos, leader, key, cut_size, rules, title, rnd)
 
-    # Being in only gets likelier as the driver moves up: he gains points, each car he passes
-    # loses some, and P1 adds the win. So the first place that crosses is found by bisection.
+        if status == "out":
+            return _first(1, frm - first, lambda g: inside(frm - g)), None
+        loss = _first(1, last - frm, lambda n: not inside(frm + n))
+        return 0, (None if loss is None else loss - 1)
+    walk = _Walk(car, field, key, cut_size, rules, title, rnd)
     if status == "out":
-        gain = _first(1, frm - first, lambda g: inside(frm - g))
-        return gain, None
-    loss = _first(1, last - frm, lambda n: not inside(frm + n))
-    return 0, (None if loss is None else loss - 1)
+        for gain in range(1, frm - first + 1):
+            if walk.step(frm - gain):
+                return gain, None
+        return None, None
+    for loss in range(1, last - frm + 1):
+        if not walk.step(frm + loss):
+            return 0, loss - 1
+    return 0, None
+
+
+class _Walk:
+    """One driver moved a place at a time (all up, or all down): is he inside the cut there?
+
+    As `inside_cut` decides it: the win-locked first (earlier winners, then whoever leads),
+    then everyone else by board key, ties in the field's order; the driver is in when fewer
+    than ``cut_size`` come before him. Each step equals `_moved` to that place from the start.
+    """
+
+    def __init__(
+        self, car: str, field: Field, key: Key, cut_size: int, rules: Rules, title: bool, rnd: Round
+    ) -> None:
+        self.car, self.field, self.key, self.cut_size = car, field, key, cut_size
+        self.wins = rules.playoffs.win_and_in and not title and rnd.decided_by != "finish"
+        self.rank = {c: i for i, c in enumerate(field.cars)}  # ties keep the field's order
+        self.by_pos = {p: c for c, p in field.pos.items() if c != car}
+        self.pos = dict(field.pos)
+        self.at = self.frm = field.pos[car]
+        self.leader = field.leader_car if field.started else None
+        self.earlier = len(field.locked_before - {car}) if self.wins else 0
+        # The others not locked in by a win, by board key: sorted once for the whole walk.
+        self.entry: dict[str, tuple[tuple[int, ...], int]] = {}
+        for other in field.cars:
+            if other != car and not self._winner(other):
+                self.entry[other] = (key(other, self.pos), self.rank[other])
+        self.keys = sorted(self.entry.values())
+
+    def _winner(self, car: str) -> bool:
+        return self.wins and (car in self.field.locked_before or car == self.leader)
+
+    def step(self, to: int) -> bool:
+        """Move the driver on to place ``to`` (next to where he is): is he inside there?"""
+        up = to < self.at
+        other = self.by_pos.get(to)  # the playoff car he passes (or that passes him), if any
+        touched = [other] if other is not None else []
+        if other is not None:
+            self.pos[other] = to + 1 if up else to - 1
+        if self.leader is not None or (up and to == 1 and self.field.started):
+            leader = self.leader
+            if up and to == 1:
+                leader = self.car
+            elif not up and leader == self.car:
+                leader = other if other is not None and to == 2 else None  # who moves up to P1
+            if leader != self.leader:
+                touched += [c for c in (self.leader, leader) if c in self.rank and c != self.car]
+                self.leader = leader
+        for c in touched:
+            old = self.entry.pop(c, None)
+            if old is not None:
+                del self.keys[bisect.bisect_left(self.keys, old)]
+            if not self._winner(c):
+                self.entry[c] = new = (self.key(c, self.pos), self.rank[c])
+                bisect.insort(self.keys, new)
+        self.at = to
+        if self._winner(self.car):
+            return self.earlier < self.cut_size  # after the earlier winners, before the rest
+        winners = self.earlier + (self.leader in self.rank and self._winner(self.leader))
+        mine = (self.key(self.car, {self.car: to}), self.rank[self.car])
+        return winners + bisect.bisect_left(self.keys, mine) < self.cut_size
 
 
 def _first(lo: int, hi: int, crosses: Callable[[int], bool]) -> int | None:

@@ -90,3 +90,38 @@ def test_positions_needed_is_exact(
             spare = d.positions_to_spare
             assert board(_moved(order, car, -spare))[car].status != "out"
             assert board(_moved(order, car, -spare - 1))[car].status == "out"
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.permutations([str(n) for n in range(1, 25)]),
+    st.integers(2, 16),
+    st.lists(st.integers(3040, 3070), min_size=16, max_size=16),
+    st.sets(st.sampled_from([str(n) for n in range(1, 17)]), max_size=3),
+    st.sampled_from(["Round of 8", "Round of 10", "Championship 4"]),
+)
+def test_positions_needed_is_exact_with_earlier_winners_and_any_board(
+    order: list[str], size: int, points: list[int], locked: set[str], round: str
+) -> None:
+    """As above, on boards of 2 to 16 drivers, some locked in by a win earlier in the round,
+    close on points (ties, a leader who only wins it), in each kind of round."""
+    playoff = {str(n): points[n - 1] for n in range(1, size + 1)}
+    locked_in = sorted(c for c in locked if c in playoff)
+
+    def board(o: list[str]) -> dict[str, DriverStanding]:
+        s = Scenario(playoff, size=24, round=round, locked=locked_in)
+        s.lap(50, o)
+        return {d.car: d for d in s.board().drivers}
+
+    now = board(order)
+    for car, d in now.items():
+        if d.status == "out" and d.positions_needed is not None:
+            assert board(_moved(order, car, d.positions_needed))[car].status != "out"
+            if d.positions_needed > 1:
+                assert board(_moved(order, car, d.positions_needed - 1))[car].status == "out"
+        elif d.status == "out":
+            assert board(_moved(order, car, order.index(car)))[car].status == "out"
+        elif d.positions_to_spare is not None:
+            spare = d.positions_to_spare
+            assert board(_moved(order, car, -spare))[car].status != "out"
+            assert board(_moved(order, car, -spare - 1))[car].status == "out"
