@@ -65,8 +65,13 @@ def places_needed(
     rnd: Round,
     same_lap: dict[str, tuple[int, int]],
     locked_by: str,
+    start: Start | None = None,
 ) -> tuple[int | None, int | None]:
-    """(positions needed to get in, positions an in driver can lose and stay in)."""
+    """(positions needed to get in, positions an in driver can lose and stay in).
+
+    ``start``: the board's keys sorted once (`Start`), shared by every driver's walk; made here
+    when not given.
+    """
     if status != "out" and (locked_by == "won earlier in the round" or car not in field.pos):
         return 0, None
     if car not in field.pos:
@@ -85,7 +90,7 @@ def places_needed(
             return _first(1, frm - first, lambda g: inside(frm - g)), None
         loss = _first(1, last - frm, lambda n: not inside(frm + n))
         return 0, (None if loss is None else loss - 1)
-    walk = _Walk(car, field, key, cut_size, rules, title, rnd)
+    walk = _Walk(car, start or Start(field, key, rules, title, rnd), cut_size)
     if status == "out":
         for gain in range(1, frm - first + 1):
             if walk.step(frm - gain):
@@ -97,6 +102,23 @@ def places_needed(
     return 0, None
 
 
+class Start:
+    """The board as it stands, for the walks: every driver's key, and the keys of those not
+    locked in by a win, sorted once."""
+
+    def __init__(self, field: Field, key: Key, rules: Rules, title: bool, rnd: Round) -> None:
+        self.field, self.key = field, key
+        self.wins = rules.playoffs.win_and_in and not title and rnd.decided_by != "finish"
+        self.rank = {c: i for i, c in enumerate(field.cars)}  # ties keep the field's order
+        self.by_pos = {p: c for c, p in field.pos.items()}
+        self.leader = field.leader_car if field.started else None
+        self.entry = {c: (key(c, field.pos), self.rank[c]) for c in field.cars}
+        self.winners = frozenset(
+            c for c in field.cars if self.wins and (c in field.locked_before or c == self.leader)
+        )
+        self.keys = sorted(e for c, e in self.entry.items() if c not in self.winners)
+
+
 class _Walk:
     """One driver moved a place at a time (all up, or all down): is he inside the cut there?
 
@@ -105,56 +127,65 @@ class _Walk:
     than ``cut_size`` come before him. Each step equals `_moved` to that place from the start.
     """
 
-    def __init__(
-        self, car: str, field: Field, key: Key, cut_size: int, rules: Rules, title: bool, rnd: Round
-    ) -> None:
-        self.car, self.field, self.key, self.cut_size = car, field, key, cut_size
-        self.wins = rules.playoffs.win_and_in and not title and rnd.decided_by != "finish"
-        self.rank = {c: i for i, c in enumerate(field.cars)}  # ties keep the field's order
-        self.by_pos = {p: c for c, p in field.pos.items() if c != car}
+    def __init__(self, car: str, start: Start, cut_size: int) -> None:
+        field = start.field
+        self.car, self.field, self.key, self.cut_size = car, field, start.key, cut_size
+        self.wins, self.rank, self.by_pos = start.wins, start.rank, start.by_pos
         self.pos = dict(field.pos)
         self.at = self.frm = field.pos[car]
-        self.leader = field.leader_car if field.started else None
+        self.leader = start.leader
         self.earlier = len(field.locked_before - {car}) if self.wins else 0
-        # The others not locked in by a win, by board key: sorted once for the whole walk.
-        self.entry: dict[str, tuple[tuple[int, ...], int]] = {}
-        for other in field.cars:
-            if other != car and not self._winner(other):
-                self.entry[other] = (key(other, self.pos), self.rank[other])
-        self.keys = sorted(self.entry.values())
+        # The others not locked in by a win, by board key: the board's sorted keys less his.
+        self.entry = {c: e for c, e in start.entry.items() if c not in start.winners}
+        self.keys = list(start.keys)
+        mine = self.entry.pop(car, None)
+        if mine is not None:
+            del self.keys[bisect.bisect_left(self.keys, mine)]
+        self.lead = self._leads()
 
     def _winner(self, car: str) -> bool:
         return self.wins and (car in self.field.locked_before or car == self.leader)
+
+    def _leads(self) -> int:
+        """1 when someone else holds a projected win not already counted as an earlier one."""
+        leader = self.leader
+        locked = self.field.locked_before
+        return int(
+            self.wins and leader in self.rank and leader != self.car and leader not in locked
+        )
 
     def step(self, to: int) -> bool:
         """Move the driver on to place ``to`` (next to where he is): is he inside there?"""
         up = to < self.at
         other = self.by_pos.get(to)  # the playoff car he passes (or that passes him), if any
-        touched = [other] if other is not None else []
-        if other is not None:
+        touched: tuple[str, ...] = ()
+        if other is not None and other != self.car:
             self.pos[other] = to + 1 if up else to - 1
-        if self.leader is not None or (up and to == 1 and self.field.started):
-            leader = self.leader
-            if up and to == 1:
-                leader = self.car
-            elif not up and leader == self.car:
-                leader = other if other is not None and to == 2 else None  # who moves up to P1
-            if leader != self.leader:
-                touched += [c for c in (self.leader, leader) if c in self.rank and c != self.car]
-                self.leader = leader
+            touched = (other,)
+        else:
+            other = None
+        leader = self.leader
+        if up and to == 1 and self.field.started:
+            leader = self.car
+        elif not up and leader == self.car:
+            leader = other if to == 2 else None  # whoever moves up to P1, if a playoff car
+        if leader != self.leader:
+            touched += tuple(c for c in (self.leader, leader) if c in self.rank and c != self.car)
+            self.leader = leader
+            self.lead = self._leads()
+        keys, entry = self.keys, self.entry
         for c in touched:
-            old = self.entry.pop(c, None)
+            old = entry.pop(c, None)
             if old is not None:
-                del self.keys[bisect.bisect_left(self.keys, old)]
+                del keys[bisect.bisect_left(keys, old)]
             if not self._winner(c):
-                self.entry[c] = new = (self.key(c, self.pos), self.rank[c])
-                bisect.insort(self.keys, new)
+                entry[c] = new = (self.key(c, self.pos), self.rank[c])
+                bisect.insort(keys, new)
         self.at = to
-        if self._winner(self.car):
+        if self.wins and leader == self.car:
             return self.earlier < self.cut_size  # after the earlier winners, before the rest
-        winners = self.earlier + (self.leader in self.rank and self._winner(self.leader))
         mine = (self.key(self.car, {self.car: to}), self.rank[self.car])
-        return winners + bisect.bisect_left(self.keys, mine) < self.cut_size
+        return self.earlier + self.lead + bisect.bisect_left(keys, mine) < self.cut_size
 
 
 def _first(lo: int, hi: int, crosses: Callable[[int], bool]) -> int | None:
