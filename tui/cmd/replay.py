@@ -5,12 +5,10 @@ output is not a terminal or with ``--text``; the bundled race by default) and
 from __future__ import annotations
 
 import argparse
-import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cutline.tui.cmd.common import non_negative_int, on_terminal, warn
-from cutline.tui.cmd.running import print_ticker
 
 if TYPE_CHECKING:
     pass
@@ -75,8 +73,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run_replay(args: argparse.Namespace) -> int:
+    import asyncio
+
     import cutline.replays as replays
     from cutline.feed.playback.player import Player
+    from cutline.tui.cmd.running import print_ticker
 
     path = args.file if args.file is not None else replays.path()
     player = Player.open(path, warn=warn, speed=args.speed)
