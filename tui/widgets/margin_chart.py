@@ -39,12 +39,18 @@ class MarginChart(Sparkline):
         if self._strips is None or self._strips[0] != key:
             lines = chart(key[0], width, height, low, high)
             blank = Strip.blank(width, Style.from_color(bgcolor=base.bgcolor))  # as Textual pads
-            strips = [
-                Strip([Segment(text, base if style is None else base + style)
-                       for text, style in line]).adjust_cell_length(width, base).simplify()
-                if line else blank
-                for line in lines
-            ]  # fmt: skip
+            on: dict[Style | None, Style] = {None: base}
+            strips = []
+            for line in lines:
+                if not line:
+                    strips.append(blank)
+                    continue
+                segments = []
+                for text, style in _runs(line):
+                    if style not in on:
+                        on[style] = base + style
+                    segments.append(Segment(text, on[style]))
+                strips.append(Strip(segments, width))
             self._strips = (key, strips)
         return super().render_lines(crop)
 
@@ -97,6 +103,17 @@ def chart(
             line.append((bar, style))
         lines.append(line)
     return lines
+
+
+def _runs(line: list[tuple[str, Style | None]]) -> list[tuple[str, Style | None]]:
+    """Neighbouring cells of one style as one run (what `Strip.simplify` would make of them)."""
+    runs: list[tuple[str, Style | None]] = []
+    for text, style in line:
+        if runs and runs[-1][1] == style:
+            runs[-1] = (runs[-1][0] + text, style)
+        else:
+            runs.append((text, style))
+    return runs
 
 
 def _blend(low: Color, high: Color, ratio: float) -> Color:

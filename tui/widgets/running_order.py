@@ -260,9 +260,23 @@ class RunningOrder(ScrollView, can_focus=True):
             self._strips.pop(car, None)
         self._rows, self._order, self._index = new, order, index
         grown = self._resize_canvas()
-        for y in sorted(lines):
-            self.refresh_line(1 + y)
+        self._refresh_rows(lines)
         return grown
+
+    def _refresh_rows(self, rows: set[int]) -> None:
+        """Refresh the lines of ``rows`` that are in view, a run of neighbours at a time."""
+        top = int(self.scroll_y)
+        shown = range(top, top + self.size.height)
+        runs: list[list[int]] = []
+        for y in sorted(1 + row for row in rows):
+            if y not in shown:
+                continue
+            if runs and runs[-1][1] == y:
+                runs[-1][1] += 1
+            else:
+                runs.append([y, y + 1])
+        for start, end in runs:
+            self.refresh_lines(start, end - start)
 
     def _put_cursor(self, row: int, later: bool = False) -> None:
         row = min(max(row, 0), max(len(self._order) - 1, 0))
