@@ -117,3 +117,23 @@ async def test_long_names_are_cut_with_an_ellipsis() -> None:
         line = "".join(s.text for s in order.render_lines(order.region.reset_offset)[2])
         assert "A Driver With" in line and "Long Name" not in line, line
         assert line.split("A Driver With", 1)[1].split()[-2].endswith("…"), line
+
+
+async def test_focus_and_theme_restyle_the_rows_drawn() -> None:
+    app = _Board()
+    async with app.run_test(size=(60, 10)) as pilot:
+        order = app.query_one(RunningOrder)
+        order.show(_rows(5), None, False)
+        order.focus()
+        await pilot.pause()
+        focused = app.export_screenshot()
+        app.set_focus(None)
+        await pilot.pause()
+        blurred = app.export_screenshot()
+        assert blurred != focused  # the cursor row and the tint follow the focus
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert app.export_screenshot() != blurred
+        app.theme = "textual-dark"
+        await pilot.pause()
+        assert app.export_screenshot() == blurred  # nothing stale kept from the other theme
