@@ -10,6 +10,13 @@ Prints messages per second for
   - stdlib `json.loads` of the same bytes into dicts, with a dict-per-car update;
 and each as a ratio to raw decode, plus the time to fold the whole race. The recording defaults
 to the bundled race.
+
+Then how the costs grow, each against the small case in the same run (the runs take turns):
+  - standings of the same race (the final state) with 8, 16 and 40 eligible drivers: the real
+    Round of 8, then the next cars of the field added to it (synthetic entering points, below
+    the real eighth's, for timing only), same round and cut;
+  - folding 1,000 and 16,000 log-producing messages (pit in/out) after the race's header: a log
+    copied on every append makes the second cost far more than 16 times the first.
 """
 
 from __future__ import annotations
@@ -26,8 +33,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from cutline.feed.model.messages import DECODER, Lap, RaceState  # noqa: E402
-from cutline.feed.model.state import apply  # noqa: E402
+import msgspec  # noqa: E402
+
+from cutline.feed.model.messages import (  # noqa: E402
+    DECODER,
+    FeedMessage,
+    Lap,
+    Pit,
+    PlayoffDriver,
+    RaceState,
+)
+from cutline.feed.model.state import apply, fold  # noqa: E402
 from cutline.feed.standings.cut_line import standings  # noqa: E402
 
 
@@ -126,6 +142,75 @@ def main() -> None:
         f"  whole race folded (decode + fold): {results['cutline decode + fold'] * 1000:.1f} ms"
         f" (target < 50 ms); one standings: {statistics.median(board_times) * 1e3:.3f} ms"
     )
+    growth(lines, args.repeat)
+
+
+def with_drivers(state: RaceState, count: int) -> RaceState:
+    """``state`` with ``count`` eligible drivers: the real ones, then the next cars of the field."""
+    race = state.race
+    assert race is not None and race.playoff is not None
+    ctx = race.playoff
+    real = list(ctx.drivers)[:count]
+    floor = min(d.points for d in ctx.drivers)
+    taken = {d.car for d in real}
+    extra = [e for e in race.field if e.car not in taken][: count - len(real)]
+    real += [PlayoffDriver(car=e.car, driver=e.driver, points=floor - 3 * (i + 1))
+             for i, e in enumerate(extra)]  # fmt: skip
+    ctx = msgspec.structs.replace(ctx, drivers=tuple(real))
+    return msgspec.structs.replace(state, race=msgspec.structs.replace(race, playoff=ctx))
+
+
+def pit_messages(header: FeedMessage, count: int) -> list[FeedMessage]:
+    """The race's header, then ``count`` pit messages (in, out, in...), each a log line."""
+    race = header
+    cars = [e.car for e in race.field] if hasattr(race, "field") else ["1"]
+    msgs: list[FeedMessage] = [msgspec.structs.replace(race, seq=1)]
+    for i in range(count):
+        msgs.append(Pit(seq=i + 2, t=float(i), car=cars[(i // 2) % len(cars)], lap=1 + i // 80,
+                        phase="in" if i % 2 == 0 else "out"))  # fmt: skip
+    return msgs
+
+
+def median_time(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def growth(lines: list[bytes], repeat: int) -> None:
+    state = cutline_fold(lines)
+    assert isinstance(state, RaceState)
+    boards = {n: with_drivers(state, n) for n in (8, 16, 40)}
+    times: dict[int, list[float]] = {n: [] for n in boards}
+    for _ in range(repeat):  # interleaved: a busy moment hits every size alike
+        for n, board_state in boards.items():
+            start = time.perf_counter()
+            standings(board_state)
+            times[n].append(time.perf_counter() - start)
+    base = statistics.median(times[8])
+    print("standings of the final state, by eligible drivers (median):")
+    for n, ts in times.items():
+        med = statistics.median(ts)
+        target = "  (target <= 2x)" if n == 16 else ""
+        print(
+            f"  {n:3d} drivers {med * 1e3:8.3f} ms  {med / base:5.2f}x the 8-driver board{target}"
+        )
+    header = DECODER.decode(lines[0])
+    small, large = pit_messages(header, 1_000), pit_messages(header, 16_000)
+    folds: dict[str, list[float]] = {"1,000": [], "16,000": []}
+    for _ in range(max(repeat // 8, 3)):
+        for name, msgs in (("1,000", small), ("16,000", large)):
+            start = time.perf_counter()
+            folded = fold(msgs)
+            folds[name].append(time.perf_counter() - start)
+    assert len(folded.log) >= 16_000
+    one, sixteen = statistics.median(folds["1,000"]), statistics.median(folds["16,000"])
+    print("folding log-producing messages (median):")
+    print(f"  1,000   {one * 1e3:8.2f} ms")
+    print(f"  16,000  {sixteen * 1e3:8.2f} ms  {sixteen / one:5.2f}x the 1,000 (target <= 20x)")
 
 
 if __name__ == "__main__":

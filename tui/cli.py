@@ -31,11 +31,28 @@ def build_parser() -> argparse.ArgumentParser:
         prog="cutline",
         description="Live NASCAR timing against the playoff cut line.",
     )
-    parser.add_argument("--version", action="version", version=f"cutline {_version()}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
+
+
+class _Version(argparse.Action):
+    """``--version``, the package metadata read only when asked (it costs ``--help`` a lot)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(
+            option_strings,
+            dest,
+            nargs=0,
+            default=argparse.SUPPRESS,
+            help=str(kwargs.get("help", "")),
+        )
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"cutline {_version()}")  # on stdout, as argparse's own version action does
+        parser.exit()
 
 
 def _version() -> str:

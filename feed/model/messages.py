@@ -13,6 +13,9 @@ from typing import Annotated, Literal
 import msgspec
 
 from cutline.feed.model.errors import BadMessage
+from cutline.feed.model.log import EMPTY as EMPTY_LOG
+from cutline.feed.model.log import Log, dec_hook, enc_hook
+from cutline.feed.model.log import LogEntry as LogEntry  # the wire model names it here too
 
 FlagKind = Literal["green", "yellow", "red", "white", "checkered"]
 PitPhase = Literal["in", "out"]
@@ -211,15 +214,6 @@ class CarStats(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     incidents: tuple[Incident, ...] = ()
 
 
-class LogEntry(msgspec.Struct, frozen=True, kw_only=True, gc=False):
-    seq: int
-    t: float
-    lap: int
-    kind: str  # "flag", "pit", "penalty", "incident", "stage", "result", "lead", "race", "gap"
-    text: str
-    cars: tuple[str, ...] = ()
-
-
 class RaceState(msgspec.Struct, frozen=True, kw_only=True):
     """Everything known about the race after some prefix of the feed."""
 
@@ -235,7 +229,7 @@ class RaceState(msgspec.Struct, frozen=True, kw_only=True):
     result: Result | None = None
     cautions: int = 0
     lead_changes: int = 0
-    log: tuple[LogEntry, ...] = ()
+    log: Log = EMPTY_LOG  # shared with the states before (`cutline.feed.model.log`)
     gaps: tuple[tuple[int, int], ...] = ()  # (expected seq, received seq) for each gap seen
 
 
@@ -247,8 +241,8 @@ class Snapshot(_Wire, tag="snapshot", frozen=True):
 
 FeedMessage = Race | Lap | Flag | Pit | Penalty | Incident | Stage | Result | Snapshot
 
-DECODER: msgspec.json.Decoder[FeedMessage] = msgspec.json.Decoder(FeedMessage)
-ENCODER = msgspec.json.Encoder()
+DECODER: msgspec.json.Decoder[FeedMessage] = msgspec.json.Decoder(FeedMessage, dec_hook=dec_hook)
+ENCODER = msgspec.json.Encoder(enc_hook=enc_hook)
 
 
 def decode(frame: bytes | str) -> FeedMessage:

@@ -65,8 +65,8 @@ def apply(state: RaceState, msg: FeedMessage) -> RaceState:
         state = replace(
             state,
             gaps=(*state.gaps, (state.seq + 1, msg.seq)),
-            log=(
-                *state.log,
+            log=state.log
+            + (
                 LogEntry(
                     seq=msg.seq,
                     t=msg.t,
@@ -167,7 +167,7 @@ def _event(
     if kind:
         lap = fields.get("lap", state.lap)
         entry = LogEntry(seq=msg.seq, t=msg.t, lap=lap, kind=kind, text=text, cars=cars)
-        fields["log"] = fields.get("log", state.log) + (entry,)  # concat: no unpacking pass
+        fields["log"] = fields.get("log", state.log) + (entry,)  # a new node: nothing copied
     return replace(state, seq=msg.seq, t=msg.t, **fields)
 
 

@@ -16,7 +16,7 @@ import msgspec
 from cutline.feed.model.messages import RaceState
 from cutline.feed.rules import REGULAR_SEASON, Rules, load
 from cutline.feed.standings.championship import not_started, title_order
-from cutline.feed.standings.places_needed import places_needed, same_lap_bounds
+from cutline.feed.standings.places_needed import Start, places_needed, same_lap_bounds
 from cutline.feed.standings.projection import (
     Status,
     board_key,
@@ -110,6 +110,7 @@ def standings(state: RaceState, rules: Rules | None = None) -> Standings | None:
     tied = tied_at_line(points, last_in, first_out)
     same_lap = same_lap_bounds(order)
     names = {d.car: d.driver for d in ctx.drivers}
+    start = Start(field, key, rules, title, rnd)  # the board sorted once, for every driver
     drivers: list[DriverStanding] = []
     for rank, car in enumerate(by_rank, 1):
         locked_by = (
@@ -121,7 +122,7 @@ def standings(state: RaceState, rules: Rules | None = None) -> Standings | None:
         other = first_out if car in ins else last_in
         margin = points[car] - points[other] if other is not None else None
         needed, spare = places_needed(
-            car, status, field, key, cut_size, rules, title, rnd, same_lap, locked_by
+            car, status, field, key, cut_size, rules, title, rnd, same_lap, locked_by, start
         )
         pos = field.pos.get(car)
         banked = stage_points(state, rules, car, dq)

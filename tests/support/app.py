@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import io
+import html
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
 
@@ -45,14 +45,23 @@ def settled(app: CutlineApp) -> bool:
 
 
 def screen_text(app: App[object]) -> str:
-    """The screen as plain text, as a terminal would show it."""
-    width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
-                      color_system="truecolor", record=True, legacy_windows=False,
-                      safe_box=False)  # fmt: skip
-    console.print(
-        app.screen._compositor.render_update(
-            full=True, screen_stack=app._background_screens, simplify=True
-        )
-    )
-    return console.export_text()
+    """The screen as plain text, as a terminal would show it.
+
+    Read back from Textual's public screenshot (an SVG): each run of text is placed at its
+    column on its line (Rich leaves runs of spaces out, so the columns come from ``x``).
+    """
+    lines: dict[int, list[str]] = {}
+    for x, length, line, text in _SVG_TEXT.findall(app.export_screenshot()):
+        text = html.unescape(text).replace("\xa0", " ")
+        column = round(float(x) / (float(length) / len(text)))
+        row = lines.setdefault(int(line), [])
+        row.extend(" " * (column + len(text) - len(row)))
+        row[column : column + len(text)] = text
+    height = app.size.height
+    return "\n".join("".join(lines.get(y, [])).rstrip() for y in range(height)) + "\n"
+
+
+_SVG_TEXT = re.compile(
+    r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="([\d.]+)" '
+    r'clip-path="url\(#[^)]*-line-(\d+)\)">(.*?)</text>'
+)

@@ -1,17 +1,12 @@
-"""The running order's columns give way by priority on a narrow table."""
+"""The running order: columns give way by priority; an update redraws only the lines it changed."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from rich.segment import Segment
-from rich.style import Style
 from textual.app import App, ComposeResult
-from textual.widgets import DataTable
-from textual.widgets.data_table import RowKey
 
 from cutline.tui.views import COLUMNS, OrderRow
 from cutline.tui.widgets.running_order import NARROW_DRIVER, WIDE_DRIVER, RunningOrder
+from tests.support.app import screen_text
 
 
 def _keys(width: int, compare: bool = False) -> list[str]:
@@ -46,25 +41,18 @@ def _rows(n: int, gap: str = "+0.1") -> list[OrderRow]:
 
 
 class _Board(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.chosen: list[str] = []
+
     def compose(self) -> ComposeResult:
         yield RunningOrder()
 
-
-def _count_rows(order: RunningOrder) -> list[str]:
-    """Record the data rows whose lines DataTable renders again (missed its line cache)."""
-    rendered: list[str] = []
-    render = order._render_line_in_row
-
-    def counted(row_key: RowKey, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(row_key.value, str):  # not the header
-            rendered.append(row_key.value)
-        return render(row_key, *args, **kwargs)
-
-    order._render_line_in_row = counted  # type: ignore[method-assign]
-    return rendered
+    def on_running_order_driver_followed(self, message: RunningOrder.DriverFollowed) -> None:
+        self.chosen.append(message.car)
 
 
-async def test_a_changed_cell_re_renders_its_row_only() -> None:
+async def test_a_changed_cell_redraws_its_line_only() -> None:
     app = _Board()
     async with app.run_test(size=(100, 20)) as pilot:
         order = app.query_one(RunningOrder)
@@ -72,51 +60,80 @@ async def test_a_changed_cell_re_renders_its_row_only() -> None:
         order.show(rows, None, False)
         await pilot.pause()
         before = app.export_screenshot()
-        rendered = _count_rows(order)
+        drawn = order.lines_drawn
         cells = dict(rows[3].cells) | {"gap": ("+9.9", "")}
         rows[3] = OrderRow(rows[3].car, rows[3].pos, cells)
-        cached = set(order._cell_render_cache.keys())
         order.show(rows, None, False)
-        assert {key[1] for key in cached - set(order._cell_render_cache.keys())} == {"gap"}
         await pilot.pause()
-        assert rendered == [rows[3].car]  # DataTable's `update_cell` re-renders every row
+        assert order.lines_drawn - drawn == 1
         assert "+9.9" in app.export_screenshot() != before
-        rendered.clear()
-        # Two cars swap places: those two rows only, each shown where it now is.
+        # Two cars swap places: those two lines only, each shown where it now is.
+        drawn = order.lines_drawn
         rows[5], rows[6] = rows[6], rows[5]
         order.show(rows, None, False)
         await pilot.pause()
-        assert sorted(rendered) == sorted([rows[5].car, rows[6].car])
-        assert [order.get_row_at(i)[1].plain for i in range(len(rows))] == [r.car for r in rows]
-        assert order.get_row_index(rows[5].car) == 5
-        # What the caches kept is what a table drawn from scratch shows.
-        kept = [list(order.render_line(y)) for y in range(order.size.height)]
-        order._clear_caches()
-        assert kept == [list(order.render_line(y)) for y in range(order.size.height)]
+        assert order.lines_drawn - drawn == 2
+        assert [order.row_cells(i)[1] for i in range(len(rows))] == [r.car for r in rows]
+        # What the cache kept is what a table drawn from scratch shows.
+        kept = app.export_screenshot()
+        fresh = _Board()
+        async with fresh.run_test(size=(100, 20)) as again:
+            fresh.query_one(RunningOrder).show(rows, None, False)
+            await again.pause()
+            assert fresh.export_screenshot() == kept
 
 
-async def test_cells_render_as_data_table_renders_them() -> None:
+async def test_the_cursor_follows_its_car_and_chooses_it() -> None:
     app = _Board()
-    async with app.run_test(size=(60, 16)) as pilot:
+    async with app.run_test(size=(60, 8)) as pilot:
         order = app.query_one(RunningOrder)
-        rows = _rows(6)
-        long = "A Driver With A Long Name"  # cut with an ellipsis
-        cells = dict(rows[2].cells) | {"driver": (long, "followed"), "gap": ("+1.5", "down")}
-        rows[2] = OrderRow(rows[2].car, rows[2].pos, cells)
+        order.focus()
+        rows = _rows(12, gap="+1.0")
+        order.show(rows, rows[9].car, False)
+        await pilot.pause()
+        assert order.cursor_car == rows[9].car and order.scroll_offset.y > 0  # scrolled to it
+        assert rows[9].cells["driver"][0] in screen_text(app)
+        rows.insert(0, rows.pop(9))  # it takes the lead: the cursor goes with it
+        order.show(rows, rows[0].car, False)
+        await pilot.pause()
+        assert order.cursor_row == 0 and order.scroll_offset.y == 0
+        await pilot.press("down", "down", "enter")
+        assert order.cursor_car == rows[2].car
+        await pilot.press("ctrl+end")
+        assert order.cursor_car == rows[-1].car
+        await pilot.pause()
+        assert app.chosen == [rows[2].car]
+
+
+async def test_long_names_are_cut_with_an_ellipsis() -> None:
+    app = _Board()
+    async with app.run_test(size=(44, 10)) as pilot:
+        order = app.query_one(RunningOrder)
+        rows = _rows(3)
+        cells = dict(rows[1].cells) | {"driver": ("A Driver With A Very Long Name", "followed")}
+        rows[1] = OrderRow(rows[1].car, rows[1].pos, cells)
         order.show(rows, None, False)
         await pilot.pause()
+        line = "".join(s.text for s in order.render_lines(order.region.reset_offset)[2])
+        assert "A Driver With" in line and "Long Name" not in line, line
+        assert line.split("A Driver With", 1)[1].split()[-2].endswith("…"), line
 
-        def chars(lines: list[list[Segment]]) -> list[tuple[str, Style | None]]:
-            return [(ch, seg.style or None) for seg in lines[0] for ch in seg.text]
 
-        for row in range(order.row_count):
-            for column, col in enumerate(order.ordered_columns):
-                width = col.get_render_width(order)
-                for base in (order.rich_style, order._get_row_style(row, order.rich_style)):
-                    for cursor, hover in ((False, False), (True, False), (False, True)):
-                        args = (row, column, base, width, cursor, hover)
-                        order._cell_render_cache.clear()
-                        fast = order._render_cell(*args)
-                        order._cell_render_cache.clear()
-                        assert chars(fast) == chars(DataTable._render_cell(order, *args))
-        assert "…" in "".join(seg.text for seg in order._render_cell(2, 2, Style(), 16)[0])
+async def test_focus_and_theme_restyle_the_rows_drawn() -> None:
+    app = _Board()
+    async with app.run_test(size=(60, 10)) as pilot:
+        order = app.query_one(RunningOrder)
+        order.show(_rows(5), None, False)
+        order.focus()
+        await pilot.pause()
+        focused = app.export_screenshot()
+        app.set_focus(None)
+        await pilot.pause()
+        blurred = app.export_screenshot()
+        assert blurred != focused  # the cursor row and the tint follow the focus
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert app.export_screenshot() != blurred
+        app.theme = "textual-dark"
+        await pilot.pause()
+        assert app.export_screenshot() == blurred  # nothing stale kept from the other theme

@@ -8,7 +8,6 @@ stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
 from collections.abc import Callable
@@ -18,7 +17,6 @@ from typing import TYPE_CHECKING
 from cutline.feed.model.errors import FeedUnavailable
 from cutline.tui.cmd.common import config_option, on_terminal, port, positive_int, warn
 from cutline.tui.cmd.replay import speed
-from cutline.tui.cmd.running import print_ticker, until_stopped
 
 if TYPE_CHECKING:
     from cutline.feed.model.messages import FeedMessage
@@ -135,6 +133,8 @@ def _nascar_options(p: argparse.ArgumentParser) -> None:
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    import asyncio
+
     from cutline.feed.transport.access import check_bind
     from cutline.feed.transport.server import FeedServer
 
@@ -150,6 +150,10 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 async def _serve(server: FeedServer, what: str) -> int:
+    import asyncio
+
+    from cutline.tui.cmd.running import until_stopped
+
     await server.start()
     _say(f"serving {what} on {server.url} (Ctrl-C stops)")
 
@@ -166,6 +170,8 @@ async def _serve(server: FeedServer, what: str) -> int:
 
 
 def run_record(args: argparse.Namespace) -> int:
+    import asyncio
+
     if args.url == "nascar":
         from cutline.tui.cmd.nascar import record_nascar
 
@@ -193,6 +199,10 @@ async def _record(recorder: Recorder, client: Client, *, verbose: bool) -> int:
 
 
 def run_watch(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from cutline.tui.cmd.running import print_ticker, until_stopped
+
     if args.url == "nascar":
         from cutline.tui.cmd.nascar import watch_nascar
 
@@ -225,6 +235,8 @@ def run_watch(args: argparse.Namespace) -> int:
 
 
 async def _until_stopped(source: Source, each: Callable[[FeedMessage], None]) -> int:
+    from cutline.tui.cmd.running import until_stopped
+
     async def run() -> None:
         async for msg in source.messages():
             each(msg)

@@ -16,7 +16,6 @@ from typing import Any
 from cutline.feed.model.errors import CutlineError
 from cutline.feed.rules import SERIES
 from cutline.tui.cmd.common import on_terminal, port, seconds, warn
-from cutline.tui.cmd.running import print_ticker, until_stopped
 
 DEFAULT_BASE_URL = (
     "https://cf.nascar.com"  # = cutline.feed.sources.nascar.endpoints.DEFAULT_BASE_URL
@@ -132,6 +131,7 @@ def record_nascar(args: argparse.Namespace) -> int:
 
     from cutline.feed.playback.recording import Writer
     from cutline.feed.sources.nascar.capture import raw_path
+    from cutline.tui.cmd.running import until_stopped
 
     out: Path = args.output
     if out.exists() and not getattr(args, "force", False):
@@ -169,6 +169,7 @@ def watch_nascar(args: argparse.Namespace) -> int:
 
     from cutline.feed.sources.nascar.capture import raw_path
     from cutline.feed.streams.source import LiveFeed
+    from cutline.tui.cmd.running import print_ticker, until_stopped
 
     record: Path | None = getattr(args, "record", None)
     dashboard = on_terminal()

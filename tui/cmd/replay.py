@@ -5,12 +5,10 @@ output is not a terminal or with ``--text``; the bundled race by default) and
 from __future__ import annotations
 
 import argparse
-import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cutline.tui.cmd.common import config_option, non_negative_int, on_terminal, warn
-from cutline.tui.cmd.running import print_ticker
 
 if TYPE_CHECKING:
     pass
@@ -77,9 +75,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run_replay(args: argparse.Namespace) -> int:
+    import asyncio
+
     import cutline.replays as replays
     from cutline.feed.playback.player import Player
     from cutline.feed.playback.recording import read_header
+    from cutline.tui.cmd.running import print_ticker
     from cutline.tui.settings import Preferences, config_path
 
     prefs = Preferences(config_path(args.config))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.widget import Widget
 
 from cutline.tui.views import CutRow, CutView
@@ -25,15 +25,25 @@ class CutLine(Widget):
         self._view = CutView(title="Cut line")
         self.flash_seconds = flash_seconds
         self.border_title = "Cut line"
+        self._made: tuple[tuple[object, ...], list[Content]] | None = None
 
     def show(self, view: CutView) -> None:
         if view == self._view:
             return
         width = self.content_size.width
-        before = len(self._lines(width))
+        before = self._lines(width)
+        if view.title != self._view.title:
+            self.border_title = view.title  # a new title repaints the whole panel
         self._view = view
-        self.border_title = view.title
-        self.refresh(layout=len(self._lines(width)) != before)
+        after = self._lines(width)
+        if len(after) != len(before):
+            self.refresh(layout=True)
+            return
+        # Only the lines that changed are painted again (a lap moves a few drivers' points).
+        changed = [y for y, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+        if changed:
+            top = self.scroll_offset.y
+            self.refresh(*(Region(0, y - top, width, 1) for y in changed))
 
     def flash(self) -> None:
         """Mark a crossing; the class comes off after ``flash_seconds`` (0: no flash)."""
@@ -50,6 +60,13 @@ class CutLine(Widget):
         return len(self._lines(width))
 
     def _lines(self, width: int) -> list[Content]:
+        # Asked for by the update, the height and the paint alike: made once per view and width.
+        key = (self._view, width, self.screen.has_class("-short"))
+        if self._made is None or self._made[0] != key:
+            self._made = (key, self._make(width))
+        return self._made[1]
+
+    def _make(self, width: int) -> list[Content]:
         view = self._view
         if not view.rows:
             return [Content.styled(view.empty or "waiting for the standings", "$text-muted")]

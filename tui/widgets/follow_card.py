@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Label, Sparkline, Static
+from textual.widgets import Label, Static
 
 from cutline.tui.views import FollowView
+from cutline.tui.widgets.margin_chart import MarginChart
 
 SPARK_STEP = 10  # laps
 
@@ -33,13 +34,14 @@ class FollowCard(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="card")
         yield Label("", id="spark-label")
-        yield Sparkline([], id="margins")
+        yield MarginChart(id="margins")
 
     def show(self, view: FollowView) -> None:
         if view == self._view:
             return
         old, self._view = self._view, view
-        self.border_title = view.title
+        if old is None or old.title != view.title:
+            self.border_title = view.title  # a new title repaints the whole card
         if old is None or old.lines != view.lines:
             lines = [
                 Content.assemble((f"{label:<7} ", "dim"), (value, TAG_STYLE.get(tag, "")))
@@ -56,7 +58,7 @@ class FollowCard(Vertical):
             # column per lap: the chart grows with the race ten laps at a time (a new width is
             # a layout pass), then squeezes into the card.
             data = list(view.margins) if len(view.margins) > 1 else []
-            spark = self.query_one("#margins", Sparkline)
+            spark = self.query_one("#margins", MarginChart)
             width = -(-max(len(data), 1) // SPARK_STEP) * SPARK_STEP
             if spark.styles.width is None or spark.styles.width.value != width:
                 spark.styles.width = width

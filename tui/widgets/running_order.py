@@ -1,36 +1,27 @@
-"""Provides the running order: a DataTable keyed by car, diffed in place, never cleared per update.
+"""Provides the running order: a Line-API table keyed by car, each row a cached strip.
 
-Each update compares the new cells with the ones shown and touches only those that changed;
-rows are re-sorted only when the order changed; the cursor stays on the car it was on. Columns
-drop by priority when the table is narrow (`tui.views.COLUMNS`); only a change of width or of the
-compare column rebuilds them.
-
-Repaint in proportion to what changed: `DataTable.update_cell` and `DataTable.sort` bump
-`DataTable._update_count`, which is in every one of its render cache keys, so one changed cell
-re-renders every visible row. Cells and order are instead written here without bumping it; only
-the cache entries of the cells that changed and of the rows that moved are dropped, and only those
-lines refreshed (`_invalidate`). This leans on DataTable's private caches and their key layout as
-of Textual 8.2 (row key first in the cell and row caches, row index second in the renderables
-cache, content y first in the line cache); `tests/tui/test_running_order.py` pins it.
-A one-line Text cell is also drawn without Rich's render pipeline (`_render_cell`), to the same
-segments, under the same cache key.
+The table is a `ScrollView` drawing its own lines (`render_line`): the header, then one line per
+car. A row's strip is kept with the key it was drawn from (its cells, its place, cursor, hover
+and the styles of the moment); an update compares the new cells with the ones shown and
+refreshes only the lines whose key changed, so a lap where five gaps move repaints five lines.
+It looks as Textual's `DataTable` did (same component styles, zebra stripes, row cursor, hover,
+header), on Textual's public API only. Columns drop by priority when the table is narrow
+(`tui.views.COLUMNS`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import ClassVar, NamedTuple
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events
-from textual._two_way_dict import TwoWayDict
-from textual.cache import LRUCache
-from textual.geometry import Region
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size, Spacing
 from textual.message import Message
-from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist, ColumnKey, RowDoesNotExist, RowKey
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from cutline.tui.views import COLUMNS, Cell, OrderRow, Tag
 
@@ -38,16 +29,85 @@ RIGHT = frozenset({"pos", "int", "gap", "cmp", "last", "pit", "tyre", "led", "ga
 KEEP = 2  # columns of this priority or better are kept before the driver column is full width
 NARROW_DRIVER = 14  # the driver column's least width; it takes what is left, up to WIDE_DRIVER
 WIDE_DRIVER = 19
+PADDING = 1  # cells of padding either side of a column
 TAGS: tuple[Tag, ...] = ("in", "out", "locked", "followed", "favourite", "dim", "pen", "up",
                          "down", "warn")  # fmt: skip
+PARTS = ("header", "even-row", "odd-row", "cursor", "hover")
+LABELS = {key: label for key, label, _, _ in COLUMNS}
 
 
-class RunningOrder(DataTable[Text]):
+class _Palette(NamedTuple):
+    """The styles of one paint: a row drawn with other styles (theme, focus) is drawn again."""
+
+    base: Style
+    header: Style
+    even: Style
+    odd: Style
+    cursor: Style
+    hover: Style
+    tags: tuple[Style, ...]
+
+
+class RunningOrder(ScrollView, can_focus=True):
     """The field in running order. Posts `DriverFollowed` when a row is chosen."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = DataTable.COMPONENT_CLASSES | {
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Select", show=False),
+        Binding("up", "cursor(-1)", "Cursor up", show=False),
+        Binding("down", "cursor(1)", "Cursor down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("ctrl+home", "cursor_to(0)", "Top", show=False),
+        Binding("ctrl+end", "cursor_to(-1)", "Bottom", show=False),
+        Binding("left", "scroll_left", "Scroll left", show=False),
+        Binding("right", "scroll_right", "Scroll right", show=False),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {f"running-order--{part}" for part in PARTS} | {
         f"running-order--{tag}" for tag in TAGS
     }
+    # DataTable's look, so the dashboard looks as it did when the table was one.
+    DEFAULT_CSS = """
+    RunningOrder {
+        background: $surface;
+        color: $foreground;
+        height: auto;
+        max-height: 100%;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .running-order--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .running-order--header {
+                background-tint: $foreground 5%;
+            }
+        }
+        &:dark > .running-order--even-row {
+            background: $surface-darken-1 40%;
+        }
+        & > .running-order--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        &:ansi > .running-order--header {
+            background: ansi_bright_blue;
+            color: ansi_default;
+        }
+        & > .running-order--even-row {
+            background: $surface-lighten-1 50%;
+        }
+        & > .running-order--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        & > .running-order--hover {
+            background: $block-hover-background;
+        }
+    }
+    """
 
     class DriverFollowed(Message):
         """The viewer chose a car to follow."""
@@ -57,15 +117,23 @@ class RunningOrder(DataTable[Text]):
             self.car = car
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__(id=id)
         self._rows: dict[str, dict[str, Cell]] = {}
         self._order: list[str] = []
-        self._visible: tuple[str, ...] = ()
+        self._index: dict[str, int] = {}
         self._compare = False
         self._followed: str | None = None
-        self._styles: dict[Tag, Style] = {}
         self._layout: tuple[tuple[str, int], ...] = ()
+        self._cursor = 0
+        self._hover: int | None = None  # the row under the mouse, when the mouse moved last
+        self._palette: _Palette | None = None
+        self._strips: dict[str, tuple[tuple[object, ...], Strip]] = {}
+        self._header: tuple[tuple[object, ...], Strip] | None = None
+        # (row, column, row style, cursor style, tag) -> (padding style, text style)
+        self._cell_styles: dict[tuple[object, ...], tuple[Style, Style]] = {}
+        self._styles_of: _Palette | None = None  # the paint the combinations were made for
         self.cells_updated = 0  # cells written since mount: the benchmark and tests read it
+        self.lines_drawn = 0  # strips drawn (not taken from the cache) since mount
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -74,7 +142,7 @@ class RunningOrder(DataTable[Text]):
 
         A narrow table gives the driver column only what is left over, down to a minimum.
         """
-        padding = 2 * self.cell_padding
+        padding = 2 * PADDING
         wanted = [(key, w, priority) for key, _, w, priority in COLUMNS if compare or key != "cmp"]
 
         def total() -> int:
@@ -94,217 +162,294 @@ class RunningOrder(DataTable[Text]):
         driver = min(driver + max(width - total(), 0), WIDE_DRIVER)
         return tuple((key, driver if key == "driver" else w) for key, w, _ in wanted)
 
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The keys of the columns shown, left to right."""
+        return tuple(key for key, _ in self._layout)
+
+    @property
+    def row_count(self) -> int:
+        return len(self._order)
+
+    @property
+    def table_width(self) -> int:
+        return sum(w + 2 * PADDING for _, w in self._layout)
+
     def _relayout(self) -> None:
         # Room inside the border, less the vertical scrollbar whether or not it shows yet (it
         # comes with the rows; a table planned without it would scroll sideways).
         styles = self.styles
         width = self.size.width - styles.gutter.width - styles.scrollbar_size_vertical
         layout = self.columns_for(max(width, 0), self._compare)
-        if layout == self._layout:
-            return
-        self._layout = layout
-        self._visible = tuple(key for key, _ in layout)
-        cursor = self.cursor_car
-        self.clear(columns=True)  # columns changed: the only time the table is rebuilt
-        labels = {key: label for key, label, _, _ in COLUMNS}
-        for key, w in layout:
-            label = labels[key]
-            if key == "cmp" and self._followed:
-                label = f"Δ#{self._followed}"
-            self.add_column(Text(label, justify="right" if key in RIGHT else "left"), key=key,
-                            width=w)  # fmt: skip
-        for car in self._order:
-            self.add_row(*(self._cell_text(k, self._rows[car][k]) for k in self._visible), key=car)
-        self._restore_cursor(cursor)
+        if layout != self._layout:
+            self._layout = layout
+            self._resize_canvas()
+            self.refresh()
+
+    def _resize_canvas(self) -> bool:
+        """Fit the virtual size to the columns and rows; True when it changed."""
+        size = Size(self.table_width, 1 + len(self._order))
+        if size == self.virtual_size:
+            return False
+        self.virtual_size = size
+        return True
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
-
-    def _on_theme_changed(self) -> None:
-        self._styles.clear()
-        self._layout = ()
-        self._relayout()
+        self.refresh()  # every row's strip is as wide as the widget
 
     def on_mount(self) -> None:
-        self.watch(self.app, "theme", lambda _: self._on_theme_changed(), init=False)
+        self.watch(self.app, "theme", self._restyle, init=False)
 
     # -- content --------------------------------------------------------------------------
 
     @property
+    def cursor_row(self) -> int:
+        return self._cursor
+
+    @property
     def cursor_car(self) -> str | None:
-        if not self.row_count:
-            return None
-        try:
-            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
-        except CellDoesNotExist:
-            return None
-        return key.value
+        return self._order[self._cursor] if self._order else None
 
-    def _style(self, tag: Tag) -> Style:
-        if not tag:
-            return Style.null()
-        style = self._styles.get(tag)
-        if style is None:
-            style = self._styles[tag] = self.get_component_rich_style(f"running-order--{tag}")
-        return style
-
-    def _cell_text(self, key: str, cell: Cell) -> Text:
-        text, tag = cell
-        return Text(text, style=self._style(tag), justify="right" if key in RIGHT else "left",
-                    no_wrap=True, overflow="ellipsis")  # fmt: skip
+    def row_cells(self, index: int) -> tuple[str, ...]:
+        """The text of row ``index``'s cells shown, left to right."""
+        cells = self._rows[self._order[index]]
+        return tuple(cells[key][0] for key in self.columns)
 
     def show(self, rows: list[OrderRow], followed: str | None, compare: bool) -> None:
         """Display ``rows`` (in running order); ``followed`` gets the cursor when it changes."""
         followed_changed = followed != self._followed
         relabel = compare and followed_changed
         self._followed = followed
-        if compare != self._compare or relabel:
+        cursor = self.cursor_car
+        new = {r.car: r.cells for r in rows}
+        order = [r.car for r in rows]
+        if compare != self._compare or relabel or not self._layout:
             self._compare = compare
             self._layout = ()
-        cursor = self.cursor_car
-        order = [r.car for r in rows]
-        new = {r.car: r.cells for r in rows}
-        if not self._layout:
             self._rows, self._order = new, order
+            self._index = {car: i for i, car in enumerate(order)}
+            self.cells_updated += len(order) * len(self.columns)
             self._relayout()
+            grown = self._resize_canvas()
         else:
-            self._diff(new, order)
+            grown = self._diff(new, order)
         if followed_changed and followed in new:
             cursor = followed
-        self._restore_cursor(cursor)
+        self._put_cursor(self._index.get(cursor, self._cursor) if cursor else 0, grown)
 
-    def _diff(self, new: dict[str, dict[str, Cell]], order: list[str]) -> None:
-        visible = self._visible
-        changed: set[tuple[RowKey, ColumnKey]] = set()
+    def _diff(self, new: dict[str, dict[str, Cell]], order: list[str]) -> bool:
+        """Take the new rows; refresh the lines that changed. True when the canvas changed."""
+        visible = self.columns
+        lines: set[int] = set()
+        index = {car: i for i, car in enumerate(order)}
         for car, cells in new.items():
             old = self._rows.get(car)
             if old is None:
-                self.add_row(*(self._cell_text(k, cells[k]) for k in visible), key=car)
                 self.cells_updated += len(visible)
+                lines.add(index[car])
                 continue
-            row_key = RowKey(car)
-            data = self._data.get(row_key)
-            if data is None:
-                continue
-            for key in visible:
-                if old[key] != cells[key]:
-                    # `update_cell` without its `_update_count` bump (see the module doc).
-                    column_key = ColumnKey(key)
-                    data[column_key] = self._cell_text(key, cells[key])
-                    changed.add((row_key, column_key))
-                    self.cells_updated += 1
-        for car in self._rows.keys() - new.keys():
-            try:
-                self.remove_row(car)
-            except RowDoesNotExist:
-                pass
-        self._rows = new
-        moved: set[RowKey] = set()
+            touched = sum(old[key] != cells[key] for key in visible)
+            if touched:
+                self.cells_updated += touched
+                lines.add(index[car])
         if order != self._order:
-            self._order = order
-            moved = self._reorder(order)
-        self._invalidate(moved, changed)
+            old_index = self._index
+            lines.update(i for car, i in index.items() if old_index.get(car) != i)
+            lines.update(range(len(order), len(self._order)))  # rows gone from the end
+        for car in self._rows.keys() - new.keys():
+            self._strips.pop(car, None)
+        self._rows, self._order, self._index = new, order, index
+        grown = self._resize_canvas()
+        self._refresh_rows(lines)
+        return grown
 
-    def _render_cell(
-        self,
-        row_index: int,
-        column_index: int,
-        base_style: Style,
-        width: int,
-        cursor: bool = False,
-        hover: bool = False,
-    ) -> list[list[Segment]]:
-        """`DataTable._render_cell` for a one-line Text cell without Rich's render pipeline.
+    def _refresh_rows(self, rows: set[int]) -> None:
+        """Refresh the lines of ``rows`` that are in view, a run of neighbours at a time."""
+        top = int(self.scroll_y)
+        shown = range(top, top + self.size.height)
+        runs: list[list[int]] = []
+        for y in sorted(1 + row for row in rows):
+            if y not in shown:
+                continue
+            if runs and runs[-1][1] == y:
+                runs[-1][1] += 1
+            else:
+                runs.append([y, y + 1])
+        for start, end in runs:
+            self.refresh_lines(start, end - start)
 
-        The same cache and key as DataTable's (so `_invalidate` still applies) and the same
-        segments: pre style (row, meta, cursor), the cell's own, then the post style, with the
-        cell padding around it; a test checks it against DataTable's own on every cell.
-        """
-        if row_index < self.fixed_rows or column_index < self.fixed_columns:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        row_key = self._row_locations.get_key(row_index)
-        column_key = self._column_locations.get_key(column_index)
-        if row_key is None or column_key is None:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        cache_key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor,
-                     self._update_count, self._pseudo_class_state)  # fmt: skip
-        lines = self._cell_render_cache.get(cache_key)
-        if lines is not None:
-            return lines
-        cell = self._data.get(row_key, {}).get(column_key)
-        row = self.rows.get(row_key)
-        if not isinstance(cell, Text) or cell.spans or row is None or row.height != 1:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        component_style, post_style = self._get_styles_to_render_cell(
-            False, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor,
-            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css",
-        )  # fmt: skip
-        pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index})
-        pre_style += component_style
-        pad = self.cell_padding
-        inner = max(width - 2 * pad, 0)
-        line = cell.copy()
-        if cell.justify == "right":  # as rich.text.Lines.justify does it
-            line.rstrip()
-            line.truncate(inner, overflow=cell.overflow or "ellipsis")
-            line.pad_left(inner - line.cell_len)
+    def _put_cursor(self, row: int, later: bool = False) -> None:
+        row = min(max(row, 0), max(len(self._order) - 1, 0))
+        if row != self._cursor:
+            self.refresh_line(1 + self._cursor)
+            self._cursor = row
+            self.refresh_line(1 + row)
+        if later:
+            # The canvas just changed: scroll once the new size has been laid out.
+            self.call_after_refresh(self._scroll_to_cursor)
         else:
-            line.truncate(inner, overflow=cell.overflow or "ellipsis", pad=True)
-        spaces = Segment(" " * pad)
-        text = Segment(line.plain, self.app.console.get_style(line.style, default=Style.null()))
-        segments = [spaces, text, spaces]
-        lines = [list(Segment.apply_style(segments, pre_style, post_style))]
-        self._cell_render_cache[cache_key] = lines
-        return lines
+            self._scroll_to_cursor()
 
-    def _reorder(self, order: list[str]) -> set[RowKey]:
-        """Put the rows in ``order`` (`sort` without its `_update_count` bump); the rows moved."""
-        keys = {key.value: key for key in self.rows}
-        rank = {car: i for i, car in enumerate(order)}
-        ranked = sorted(keys, key=lambda car: rank.get(car, len(rank)))  # type: ignore[arg-type]
-        locations = self._row_locations
-        moved = {keys[car] for i, car in enumerate(ranked) if locations.get(keys[car]) != i}
-        if moved:
-            self._row_locations = TwoWayDict({keys[car]: i for i, car in enumerate(ranked)})
-            self._offset_cache.clear()  # both keyed by `_update_count` only: order-dependent
-            self._ordered_row_cache.clear()
-        return moved
+    def _scroll_to_cursor(self) -> None:
+        width = max(self.size.width, self.table_width)
+        region = Region(int(self.scroll_x), 1 + self._cursor, width, 1)
+        self.scroll_to_region(region, animate=False, spacing=Spacing(1, 0, 0, 0), force=True)
 
-    def _invalidate(self, moved: set[RowKey], changed: set[tuple[RowKey, ColumnKey]]) -> None:
-        """Drop DataTable's cached renders of the ``changed`` cells and of the ``moved`` rows
-        (every cell: a cell's render holds its row index), and refresh their lines only."""
-        rows = moved | {row for row, _ in changed}
-        if not rows:
+    # -- drawing --------------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._palette = None  # focus, a theme, a screen class: the styles are looked up again
+
+    def _restyle(self, _theme: str) -> None:
+        self._palette = None
+        self.refresh()  # the strips' keys hold the styles: each is drawn again in the new ones
+
+    def _styles(self) -> _Palette:
+        """The styles the rows are drawn in, looked up once until the CSS changes."""
+        if self._palette is None:
+            component = self.get_component_rich_style
+            header, even, odd = (self.get_component_styles(f"running-order--{p}").rich_style
+                                 for p in PARTS[:3])  # fmt: skip
+            self._palette = _Palette(
+                self.rich_style,
+                header,
+                even,
+                odd,
+                component("running-order--cursor"),
+                component("running-order--hover"),
+                tuple(component(f"running-order--{tag}") for tag in TAGS),
+            )
+        return self._palette
+
+    def render_line(self, y: int) -> Strip:
+        palette = self._styles()
+        width = self.size.width
+        scroll_x, scroll_y = self.scroll_offset
+        if y == 0:
+            key: tuple[object, ...] = (self._layout, self._followed, palette, width, scroll_x)
+            if self._header is None or self._header[0] != key:
+                self._header = (key, self._line(-1, None, palette, width, scroll_x))
+            return self._header[1]
+        index = y - 1 + scroll_y
+        if index >= len(self._order):
+            return Strip.blank(width, palette.base)
+        car = self._order[index]
+        cells = self._rows[car]
+        hover = self._hover == index
+        key = (index, index == self._cursor, hover, palette, width, scroll_x, self._layout,
+               tuple(cells[k] for k, _ in self._layout))  # fmt: skip
+        cached = self._strips.get(car)
+        if cached is None or cached[0] != key:
+            cached = self._strips[car] = (key, self._line(index, cells, palette, width, scroll_x))
+        return cached[1]
+
+    def _line(
+        self,
+        index: int,
+        cells: dict[str, Cell] | None,
+        palette: _Palette,
+        width: int,
+        scroll_x: int,
+    ) -> Strip:
+        """One line of the table (row -1: the header), cropped to the view."""
+        self.lines_drawn += 1
+        if cells is None:
+            row_style, extra = palette.header, Style()
+        else:
+            row_style = palette.odd if index % 2 else palette.even
+            extra = Style()
+            if self._hover == index:
+                extra += palette.hover
+            if index == self._cursor:
+                extra += palette.cursor
+        styles = self._cell_styles
+        if self._styles_of != palette:  # new styles (theme, focus): new combinations
+            styles.clear()
+            self._styles_of = palette
+        labels = LABELS
+        segments: list[Segment] = []
+        for column, (key, w) in enumerate(self._layout):
+            if cells is None:
+                text = f"Δ#{self._followed}" if key == "cmp" and self._followed else labels[key]
+                tag: Tag = ""
+            else:
+                text, tag = cells[key]
+            combined = styles.get((index, column, row_style, extra, tag))
+            if combined is None:
+                # As Rich's Styled(Padding(cell)) does it: the row's style and the cursor's
+                # under the cell's own, the cursor's colour over it.
+                pre = row_style + Style.from_meta({"row": index, "column": column}) + extra
+                post = Style.from_color(color=extra.color)
+                own = palette.tags[TAGS.index(tag)] if tag else Style()
+                combined = styles[(index, column, row_style, extra, tag)] = (
+                    pre + post, pre + own + post)  # fmt: skip
+            pad = Segment(" " * PADDING, combined[0])
+            segments += (pad, Segment(_fit(text, w, key in RIGHT), combined[1]), pad)
+        rest = width - self.table_width
+        if rest > 0:
+            meta = Style.from_meta({"row": index, "column": 0, "out_of_bounds": True})
+            segments.append(Segment(" " * rest, row_style + extra + meta))
+        strip = Strip(segments)
+        if scroll_x or rest < 0:
+            strip = strip.crop(scroll_x, scroll_x + width)
+        return strip.adjust_cell_length(width, palette.base).simplify()
+
+    # -- the cursor and the mouse ---------------------------------------------------------
+
+    def _no_hover(self) -> None:
+        if self._hover is not None:
+            self.refresh_line(1 + self._hover)
+            self._hover = None
+
+    def action_cursor(self, step: int) -> None:
+        self._no_hover()
+        self._put_cursor(self._cursor + step)
+
+    def action_page(self, direction: int) -> None:
+        self._no_hover()
+        page = max(self.scrollable_content_region.height - 2, 1)
+        self._put_cursor(self._cursor + direction * page)
+
+    def action_cursor_to(self, row: int) -> None:
+        self._no_hover()
+        self._put_cursor(row if row >= 0 else len(self._order) - 1)
+
+    def action_select_cursor(self) -> None:
+        self._no_hover()
+        car = self.cursor_car
+        if car is not None:
+            self.post_message(self.DriverFollowed(car))
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        row = event.style.meta.get("row")
+        hover = row if isinstance(row, int) and row >= 0 else None
+        if hover != self._hover:
+            self._no_hover()
+            self._hover = hover
+            if hover is not None:
+                self.refresh_line(1 + hover)
+
+    def on_leave(self, event: events.Leave) -> None:
+        self._no_hover()
+
+    def on_click(self, event: events.Click) -> None:
+        row = event.style.meta.get("row")
+        if not isinstance(row, int) or not 0 <= row < len(self._order):
             return
-        _purge(self._cell_render_cache, lambda key: key[0] in moved or key[:2] in changed)
-        _purge(self._row_render_cache, lambda key: key[0] in rows)
-        locations = self._row_locations
-        indices = {locations.get(row) for row in rows}
-        _purge(self._row_renderable_cache, lambda key: key[1] in indices)
-        top = self.header_height if self.show_header else 0
-        lines = {top + y for y, (row, _) in enumerate(self._y_offsets) if row in rows}
-        _purge(self._line_cache, lambda key: key[0] in lines)
-        scroll_y, (width, height) = self.scroll_offset.y, self.size
-        for y in lines:
-            if top <= y - scroll_y < height:  # on screen, below the header (no fixed rows)
-                self.refresh(Region(0, y - scroll_y, width, 1))
-
-    def _restore_cursor(self, car: str | None) -> None:
-        if car is None or car not in self._rows:
-            return
-        try:
-            index = self.get_row_index(car)
-        except RowDoesNotExist:
-            return
-        if index != self.cursor_row:
-            self.move_cursor(row=index, animate=False)
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        if event.row_key.value is not None:
-            self.post_message(self.DriverFollowed(event.row_key.value))
+        if row == self._cursor:  # a click on the highlighted row chooses it
+            self.action_select_cursor()
+        else:
+            self._put_cursor(row)
 
 
-def _purge(cache: LRUCache[Any, Any], drop: Callable[[Any], bool]) -> None:
-    for key in [key for key in cache.keys() if drop(key)]:
-        cache.discard(key)
+def _fit(text: str, width: int, right: bool) -> str:
+    """``text`` cut (with an ellipsis) or padded to ``width`` cells, flush right or left."""
+    if right:
+        text = text.rstrip()
+    if cell_len(text) > width:
+        text = set_cell_size(text, width - 1) + "…" if width > 0 else ""
+    gap = " " * (width - cell_len(text))
+    return gap + text if right else text + gap

@@ -12,6 +12,7 @@ class Transport(Horizontal):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: tuple[float, str] | None = None
+        self._state = ""
 
     def compose(self) -> ComposeResult:
         yield Label("", id="transport-state")
@@ -29,5 +30,8 @@ class Transport(Horizontal):
         self.set_class(progress is None, "-live")  # no bar: the text takes the room
         if progress is not None:
             bar.update(progress=round(progress * 100, 1))
-        self.query_one("#transport-state", Label).update(state)
+        if state != self._state:
+            # The state word changes on a key press, not per lap: only then may its width change.
+            self._state = state
+            self.query_one("#transport-state", Label).update(state)
         self.query_one("#transport-text", Label).update(text, layout=False)  # fixed width

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -78,6 +80,36 @@ def test_positions_needed_is_exact(
         s.lap(50, o)
         return {d.car: d for d in s.board().drivers}
 
+    _check_exact(board, order)
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.permutations([str(n) for n in range(1, 25)]),
+    st.integers(2, 16),
+    st.lists(st.integers(3040, 3070), min_size=16, max_size=16),
+    st.sets(st.sampled_from([str(n) for n in range(1, 17)]), max_size=3),
+    st.sampled_from(["Round of 8", "Round of 10", "Championship 4"]),
+)
+def test_positions_needed_is_exact_with_earlier_winners_and_any_board(
+    order: list[str], size: int, points: list[int], locked: set[str], round: str
+) -> None:
+    """As above, on boards of 2 to 16 drivers, some locked in by a win earlier in the round,
+    close on points (ties, a leader who only wins it), in each kind of round."""
+    playoff = {str(n): points[n - 1] for n in range(1, size + 1)}
+    locked_in = sorted(c for c in locked if c in playoff)
+
+    def board(o: list[str]) -> dict[str, DriverStanding]:
+        s = Scenario(playoff, size=24, round=round, locked=locked_in)
+        s.lap(50, o)
+        return {d.car: d for d in s.board().drivers}
+
+    _check_exact(board, order)
+
+
+def _check_exact(board: Callable[[list[str]], dict[str, DriverStanding]], order: list[str]) -> None:
+    """Each driver moved the places he needs crosses, one fewer does not; the places he can
+    spare keep him in, one more does not."""
     now = board(order)
     for car, d in now.items():
         if d.status == "out" and d.positions_needed is not None:
