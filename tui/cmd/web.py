@@ -8,7 +8,6 @@ browser that opens the page gets its own dashboard, run as ``cutline replay`` or
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import shlex
 import sys
@@ -19,7 +18,6 @@ from cutline.feed.model.errors import CutlineError
 from cutline.tui.cmd.common import DASHBOARD_ENV, config_option, non_negative_int, port
 from cutline.tui.cmd.live import TOKEN_ENV
 from cutline.tui.cmd.replay import speed
-from cutline.tui.cmd.running import until_stopped
 
 if TYPE_CHECKING:
     from cutline.tui.web.server import WebDashboard
@@ -102,10 +100,16 @@ def run_web(args: argparse.Namespace) -> int:
     # The served app has pipes, not a terminal: the variable tells it to open the dashboard.
     command = f"{DASHBOARD_ENV}=1 {shlex.join(argv)}"
     web = WebDashboard(command, host=args.host, port=args.port, token=args.token)
+    import asyncio  # only once the command runs: `cutline --help` starts without it
+
     return asyncio.run(_serve(web))
 
 
 async def _serve(web: WebDashboard) -> int:
+    import asyncio
+
+    from cutline.tui.cmd.running import until_stopped
+
     url = await web.start()
     ask = "?token=TOKEN" if web.token else ""
     _say(f"the dashboard is at {url}{ask}: open it in a web browser (Ctrl-C stops)")
