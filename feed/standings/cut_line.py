@@ -69,6 +69,8 @@ class Standings(msgspec.Struct, frozen=True, kw_only=True):
     bubble: str | None  # car of the driver nearest the line, in places
     tiebreakers: tuple[str, ...] | None  # None: the format's tiebreaker is unknown
     notes: tuple[str, ...] = ()
+    next_round: str | None = None  # the round after this one, when the format has one
+    last_race: bool = True  # the round's last race: its official result decides the round
 
 
 def standings(state: RaceState, rules: Rules | None = None) -> Standings | None:
@@ -155,6 +157,8 @@ def standings(state: RaceState, rules: Rules | None = None) -> Standings | None:
         bubble=_bubble(board, last_in, first_out),
         tiebreakers=rules.playoffs.tiebreakers,
         notes=_notes(board, tied, rules, names),
+        next_round=_next_round(rules, rnd.name),
+        last_race=ctx.race_in_round >= ctx.races_in_round,
     )
 
 
@@ -177,6 +181,12 @@ def _bubble(
     if spare is not None and (needed is None or spare + 1 < needed):
         return last_in
     return first_out
+
+
+def _next_round(rules: Rules, name: str) -> str | None:
+    names = [r.name for r in rules.playoffs.rounds]
+    at = next((i for i, n in enumerate(names) if n.casefold() == name.casefold()), None)
+    return names[at + 1] if at is not None and at + 1 < len(names) else None
 
 
 def _notes(

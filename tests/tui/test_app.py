@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+import pytest
 from textual.widgets import Sparkline
 
 from cutline.feed.model.errors import BadRecording, FeedUnavailable
@@ -20,6 +21,7 @@ from tests.support.app import (
     RHODES,
     SANCHEZ,
     bundled_player,
+    panel_text,
     screen_text,
     settled,
     until,
@@ -101,9 +103,10 @@ async def test_follow_from_the_command_palette() -> None:
         await until(pilot, lambda: app.state.lap == 50 and settled(app), "lap 50")
 
 
-async def test_the_final_board_shows_the_tie_and_the_tiebreak() -> None:
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_final_board_shows_the_tie_and_the_tiebreak(size: tuple[int, int]) -> None:
     app = CutlineApp(bundled_player(), notifications=False, bell=False)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await until(pilot, lambda: app.state.result is not None and app.state.result.official
                     and settled(app), "the official result")  # fmt: skip
         board = app.history.board
@@ -111,16 +114,26 @@ async def test_the_final_board_shows_the_tie_and_the_tiebreak() -> None:
         by_car = {d.car: d for d in board.drivers}
         assert by_car[RHODES].points == by_car[SANCHEZ].points == 3123
         assert (by_car[RHODES].status, by_car[SANCHEZ].status) == ("in", "out")
-        text = screen_text(app)
-        lines = text.splitlines()
-        rhodes = next(i for i, line in enumerate(lines) if "Ben Rhodes " in line and "3123" in line)
-        sanchez = next(i for i, line in enumerate(lines) if "Nicholas Sanchez" in line
-                       and "3123" in line)  # fmt: skip
-        assert "IN" in lines[rhodes] and "TB" in lines[rhodes]
-        assert "OUT" in lines[sanchez] and "TB" in lines[sanchez]
-        assert "cut line" in lines[rhodes + 1] and sanchez == rhodes + 2
-        assert "ahead on the tiebreaker" in " ".join(text.split())
-        assert "Zane Smith disqualified" in " ".join(text.split())
+        lines = [line.strip("│┃ ") for line in panel_text(app, "#cut")]
+        row = {name: next(i for i, line in enumerate(lines) if name in line and " 3" in line)
+               for name in ("Heim", "Hocevar", "Enfinger", "Rhodes", "Sanchez", "Eckes",
+                            "Majeski", "Smith")}  # fmt: skip
+        for name in ("Heim", "Hocevar", "Enfinger", "Rhodes"):
+            assert "ADVANCES" in lines[row[name]], name
+        for name in ("Sanchez", "Eckes", "Majeski", "Smith"):
+            assert "ELIMINATED" in lines[row[name]], name
+        assert "TB" in lines[row["Rhodes"]] and "TB" in lines[row["Sanchez"]]
+        for name in ("Rhodes", "Sanchez"):
+            assert "3123" in lines[row[name]] and " +0 " in lines[row[name]], name
+        assert "cut line" in lines[row["Rhodes"] + 1] and row["Sanchez"] == row["Rhodes"] + 2
+        notes = " ".join(" ".join(lines[row["Smith"] + 1 :]).split())
+        # The tie's note whole, not cut, at every size; then the DQ and the next round.
+        assert (
+            "note: Ben Rhodes and Nicholas Sanchez are level on 3123: Ben Rhodes is ahead on the"
+            " tiebreaker, best finish in the round (2, 2, 7 against 7, 9, 17)"
+        ) in notes
+        assert "Zane Smith disqualified" in notes
+        assert "Championship 4: Corey Heim, Carson Hocevar, Grant Enfinger, Ben Rhodes" in notes
 
 
 async def test_following_the_bubble_switches_driver_when_the_bubble_changes() -> None:

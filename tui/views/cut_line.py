@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cutline.feed.standings.cut_line import DriverStanding, Standings
+from cutline.feed.standings.wording import leading, status_detail, status_short, status_word
+from cutline.feed.views.report import board_notes
 from cutline.tui.views.cells import Tag
 
 
@@ -15,12 +17,13 @@ class CutRow:
     pos: str
     points: str
     margin: str
-    status: str  # IN / OUT / LOCKED
+    status: str  # LOCK / IN / OUT; after the official result ADVANCES / ELIMINATED / CHAMPION
     detail: str
     short: str  # the detail in at most 9 characters
     tag: Tag
     tiebreak: bool
     followed: bool
+    spell_out: bool = False  # the detail matters more than the room: its own line if need be
 
 
 @dataclass(frozen=True)
@@ -40,41 +43,26 @@ def cut_view(board: Standings | None, followed: str | None, problem: str = "") -
         title = f"{board.round}: the title fight"
     if board.final:
         title += " · official"
-    rows = tuple(cut_row(d, followed) for d in board.drivers)
+    rows = tuple(cut_row(d, followed, board) for d in board.drivers)
     line_after = None
     if board.last_in is not None and board.first_out is not None:
         line_after = next(i for i, d in enumerate(board.drivers) if d.car == board.last_in)
-    return CutView(title=title, rows=rows, line_after=line_after, notes=board.notes)
+    return CutView(title=title, rows=rows, line_after=line_after, notes=tuple(board_notes(board)))
 
 
-def cut_row(d: DriverStanding, followed: str | None) -> CutRow:
+def cut_row(d: DriverStanding, followed: str | None, board: Standings) -> CutRow:
     margin = "" if d.margin is None else f"{d.margin:+d}"
-    if d.status == "locked":
-        detail = d.locked_by
-        short = "by win" if "won" in d.locked_by else "leading"
-        status = "LOCKED"
-    elif d.status == "in":
-        status = "IN"
-        spare = d.positions_to_spare
-        detail = "no place to spare" if spare == 0 else "" if spare is None else f"{spare} to spare"
-        short = "" if spare is None else f"spare {spare}"
-    else:
-        status = "OUT"
-        needed = d.positions_needed
-        detail = "needs laps back" if needed is None else f"needs {needed}"
-        short = "laps down" if needed is None else f"need {needed}"
-    if d.disqualified:
-        detail = short = "DQ"
     return CutRow(
         car=d.car,
         driver=d.driver,
         pos="" if d.pos is None else f"P{d.pos}",
         points=str(d.points),
         margin=margin,
-        status=status,
-        detail=detail,
-        short=short,
+        status=status_word(d, board),
+        detail=status_detail(d, board),
+        short=status_short(d, board),
         tag=d.status,
         tiebreak=d.tiebreak,
         followed=d.car == followed,
+        spell_out=leading(d),
     )

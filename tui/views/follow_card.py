@@ -56,8 +56,8 @@ def follow_view(
         tyres += "" if stats.tyres_known else " (?)"
         stops = f"{stats.stops} stop" + ("" if stats.stops == 1 else "s")
         lines.append(("tyres", f"{tyres} · {stops}", ""))
-    if standing is not None:
-        row = cut_row(standing, car)
+    if standing is not None and board is not None:
+        row = cut_row(standing, car, board)
         text = " ".join(p for p in (row.status, row.margin) if p)
         text += "".join(f" · {p}" for p in (row.short, "TB" if standing.tiebreak else "") if p)
         lines.append(("cut", text, row.tag))
