@@ -313,3 +313,20 @@ async def test_a_replay_opened_part_way_charts_the_laps_before() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: app.state.lap == 30 and settled(app), "lap 30")
         assert [lap for lap, _ in app.history.margins[RHODES]] == list(range(0, 31))
+
+
+async def test_the_log_scrolls_with_the_keyboard() -> None:
+    app = CutlineApp(bundled_player(), notifications=False, bell=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.state.result is not None and settled(app), "the end")
+        log = app.screen.query_one(RaceLog)
+        log.focus()
+        await pilot.press("pageup")
+        assert log.back == log.content_size.height - 1
+        await pilot.press("up", "up")
+        assert log.back == log.content_size.height + 1
+        await pilot.press("home")
+        assert log.back == len(log.lines_shown) - log.content_size.height
+        assert "Race control" in " ".join(panel_text(app, "#log")[0].split())
+        await pilot.press("end")
+        assert log.back == 0

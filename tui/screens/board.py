@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from cutline.feed.views.cycle import cycled
 from cutline.feed.views.frame import Frame
 from cutline.tui.views import (
     FollowMode,
@@ -39,7 +40,7 @@ class BoardScreen(Screen[None]):
     def __init__(self, *, flash_seconds: float = 1.5) -> None:
         super().__init__()
         self.flash_seconds = flash_seconds
-        self._log_seen = (0, 0)  # entries of the state's log and of the line changes shown
+        self._log_seen = (0, 0, 0)  # entries of the state's log, line changes, strategy shown
 
     def compose(self) -> ComposeResult:
         yield RaceHeader(id="header")
@@ -67,24 +68,31 @@ class BoardScreen(Screen[None]):
     ) -> None:
         """Hand every panel its view of ``frame`` (``before``: the frame shown until now)."""
         state, history = frame.state, frame.history
+        cycle = cycled(state, frame.cycle, frame.pits)
         self.query_one(RunningOrder).show(order_rows(state, history.board, car, compare), car,
                                           compare)  # fmt: skip
-        self.query_one(CutLine).show(cut_view(history.board, car, history.problem))
-        self.query_one(FollowCard).show(follow_view(state, history, frame.pits, car, mode))
+        self.query_one(CutLine).show(cut_view(history.board, car, history.problem, cycle))
+        self.query_one(FollowCard).show(follow_view(state, history, frame.pits, car, mode, cycle))
         self._show_log(before, frame)
 
     def _show_log(self, before: Frame | None, frame: Frame) -> None:
         log = self.query_one(RaceLog)
         state, history = frame.state, frame.history
-        seen_log, seen_changes = self._log_seen
+        story = frame.strategy.lines
+        seen_log, seen_changes, seen_story = self._log_seen
         back = before is not None and state.seq < before.state.seq
-        if back or seen_log > len(state.log) or seen_changes > len(history.changes):
-            log.reset(log_lines(state, history))
+        if (
+            back
+            or seen_log > len(state.log)
+            or seen_changes > len(history.changes)
+            or seen_story > len(story)
+        ):
+            log.reset(log_lines(state, history, story=story))
         else:
-            new = log_lines(state, history, since=(seen_log, seen_changes))
+            new = log_lines(state, history, (seen_log, seen_changes, seen_story), story)
             if new:
                 log.add(new)
-        self._log_seen = (len(state.log), len(history.changes))
+        self._log_seen = (len(state.log), len(history.changes), len(story))
 
     def show_status(self, header: HeaderView, transport: TransportView) -> None:
         self.query_one(RaceHeader).show(header)

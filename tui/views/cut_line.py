@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from cutline.feed.standings.cut_line import DriverStanding, Standings
 from cutline.feed.standings.wording import leading, status_detail, status_short, status_word
+from cutline.feed.views.cycle import Cycled
 from cutline.feed.views.report import board_notes
 from cutline.tui.views.cells import Tag
 
@@ -35,7 +36,9 @@ class CutView:
     empty: str = ""
 
 
-def cut_view(board: Standings | None, followed: str | None, problem: str = "") -> CutView:
+def cut_view(
+    board: Standings | None, followed: str | None, problem: str = "", cycle: Cycled | None = None
+) -> CutView:
     if board is None:
         return CutView(title="Cut line", empty=problem or "no championship context in this feed")
     title = f"{board.round}: {board.cut_size} advance"
@@ -47,7 +50,17 @@ def cut_view(board: Standings | None, followed: str | None, problem: str = "") -
     line_after = None
     if board.last_in is not None and board.first_out is not None:
         line_after = next(i for i, d in enumerate(board.drivers) if d.car == board.last_in)
-    return CutView(title=title, rows=rows, line_after=line_after, notes=tuple(board_notes(board)))
+    notes = tuple(board_notes(board))
+    if cycle is not None and cycle.board is not None:
+        notes = (after_stops(cycle.board), *notes)
+    return CutView(title=title, rows=rows, line_after=line_after, notes=notes)
+
+
+def after_stops(board: Standings) -> str:
+    """The cut line on the cycled order, beside the raw one."""
+    ins = ", ".join(d.driver.split()[-1] for d in board.drivers if d.status != "out")
+    out = ", ".join(d.driver.split()[-1] for d in board.drivers if d.status == "out")
+    return f"after the pit cycle (projected): in {ins}; out {out}"
 
 
 def cut_row(d: DriverStanding, followed: str | None, board: Standings) -> CutRow:

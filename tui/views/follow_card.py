@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from cutline.feed.model.messages import RaceState
 from cutline.feed.model.state import driver_name, positions_gained, tyre_age
+from cutline.feed.views.cycle import Cycled
 from cutline.feed.views.follow import neighbours
 from cutline.feed.views.history import History, margin_series
 from cutline.feed.views.pit_rejoin import PitBook, green_loss, rejoin
@@ -29,6 +30,7 @@ def follow_view(
     pits: PitBook,
     car: str | None,
     mode: FollowMode,
+    cycle: Cycled | None = None,
 ) -> FollowView:
     how = {"bubble": "following the bubble", "pinned": "pinned", "leader": "the leader"}[mode]
     if car is None:
@@ -61,6 +63,8 @@ def follow_view(
         text = " ".join(p for p in (row.status, row.margin) if p)
         text += "".join(f" · {p}" for p in (row.short, "TB" if standing.tiebreak else "") if p)
         lines.append(("cut", text, row.tag))
+    if cycle is not None:
+        lines.append(_after_stops(cycle, car))
     loss = green_loss(pits, car)
     if loss is None:
         lines.append(("pit now", "unknown: no green stop", "dim"))
@@ -78,3 +82,16 @@ def follow_view(
     title = f"#{car} {name} · {how}"
     return FollowView(car=car, title=title, lines=tuple(lines), margins=margins,
                       spark_label=spark, mode=mode)  # fmt: skip
+
+
+def _after_stops(cycle: Cycled, car: str) -> tuple[str, str, Tag]:
+    """Where the followed car runs once every car has stopped, and his margin to the cut then."""
+    row = next((r for r in cycle.rows if r.car == car), None)
+    if row is None:
+        return ("stops", "after stops: not on the timing screen", "dim")
+    text = f"P{row.cycled}"
+    standing = next((d for d in cycle.board.drivers if d.car == car), None) if cycle.board else None
+    if standing is not None and standing.margin is not None:
+        text += f", {standing.margin:+d} to the cut"
+    loss = {"own": "his own stops", "field": "the field's median stop", "none": "no loss known"}
+    return ("stops", f"after stops: {text} ({loss[row.source]})", "warn")

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from cutline.feed.model.messages import RaceState
 from cutline.feed.views.history import History
+from cutline.feed.views.strategy import StoryLine
 
 LOG_KINDS: tuple[str, ...] = (
     "all",
@@ -16,6 +17,7 @@ LOG_KINDS: tuple[str, ...] = (
     "stage",
     "lead",
     "cut",
+    "strategy",
     "result",
 )
 
@@ -30,8 +32,14 @@ class LogLine:
     cars: tuple[str, ...] = field(default=(), compare=False)
 
 
-def log_lines(state: RaceState, history: History, since: tuple[int, int] = (0, 0)) -> list[LogLine]:
-    """The log entries and cut-line changes, from index ``since`` of each, in feed order."""
+def log_lines(
+    state: RaceState,
+    history: History,
+    since: tuple[int, int, int] = (0, 0, 0),
+    story: tuple[StoryLine, ...] = (),
+) -> list[LogLine]:
+    """The log entries, cut-line changes and strategy lines, from index ``since`` of each, in
+    feed order."""
     lines = [
         LogLine(seq=e.seq, order=0, lap=e.lap, kind=e.kind, text=e.text, cars=e.cars)
         for e in state.log[since[0] :]
@@ -40,6 +48,10 @@ def log_lines(state: RaceState, history: History, since: tuple[int, int] = (0, 0
     lines += [
         LogLine(seq=c.seq, order=1, lap=c.lap, kind="cut", text=c.text, cars=(c.car,))
         for c in history.changes[since[1] :]
+    ]
+    lines += [
+        LogLine(seq=e.seq, order=2, lap=e.lap, kind=e.kind, text=e.text, cars=e.cars)
+        for e in story[since[2] :]
     ]
     lines.sort()
     return lines

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widget import Widget
 
@@ -34,6 +35,15 @@ class RaceLog(Widget):
     """The newest entries that fit; ``back`` lines scrolled up from the newest."""
 
     ALLOW_SELECT: ClassVar[bool] = True
+    can_focus = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "scroll_log(1)", "Older", show=False),
+        Binding("down", "scroll_log(-1)", "Newer", show=False),
+        Binding("pageup", "page(1)", "Page up", show=False),
+        Binding("pagedown", "page(-1)", "Page down", show=False),
+        Binding("home", "scroll_log(1000000)", "Oldest", show=False),
+        Binding("end", "scroll_log(-1000000)", "Newest", show=False),
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -82,6 +92,12 @@ class RaceLog(Widget):
             self.back = back
             self._title()
             self.refresh()
+
+    def action_scroll_log(self, lines: int) -> None:
+        self.scroll_log(lines)
+
+    def action_page(self, pages: int) -> None:
+        self.scroll_log(pages * max(self.content_size.height - 1, 1))
 
     def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
         event.stop()
