@@ -253,8 +253,7 @@ class CutlineApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.REPLAY_ACTIONS:
             return self.player is not None
-        if action in self.LIVE_ACTIONS:
-            return self.delayed is not None
+        # The delay keys run in a replay too, only to say why they do nothing there.
         return True
 
     def action_help(self) -> None:
@@ -309,8 +308,20 @@ class CutlineApp(App[int]):
         if self._feed_done:
             self.run_feed()
 
+    def _no_delay(self) -> bool:
+        """True (and a notification saying why) when there is no broadcast delay to set."""
+        if self.delayed is not None:
+            return False
+        self.notify(
+            "no broadcast delay here: it is for a live feed (a replay is already yours to pause)",
+            title="Delay",
+            timeout=3,
+        )
+        return True
+
     def action_delay(self, direction: int) -> None:
-        self.nudge_delay(direction * DELAY_STEPS[self._delay_step])
+        if not self._no_delay():
+            self.nudge_delay(direction * DELAY_STEPS[self._delay_step])
 
     def nudge_delay(self, seconds: float) -> None:
         if self.delayed is not None:
@@ -318,11 +329,13 @@ class CutlineApp(App[int]):
             self._draw_status()
 
     def action_delay_step(self) -> None:
+        if self._no_delay():
+            return
         self._delay_step = (self._delay_step + 1) % len(DELAY_STEPS)
         self._draw_status()
 
     def action_calibrate(self) -> None:
-        if self.delayed is None:
+        if self._no_delay() or self.delayed is None:
             return
         found = self.delayed.calibrate()
         if found is None:

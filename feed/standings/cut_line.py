@@ -47,12 +47,13 @@ class DriverStanding(msgspec.Struct, frozen=True, kw_only=True):
     finish_points: int  # for ``pos``
     pos: int | None  # running (or classified) position; None if not on the timing screen
     margin: int | None  # in: points over the first out; out: points to the last in (<= 0)
-    positions_needed: int | None  # places to gain to get in (0 when in; None: needs laps back)
+    positions_needed: int | None  # places to gain to get in (0 when in; None: no place will do)
     positions_to_spare: int | None  # places an in driver can lose and stay in (None: no limit)
     tiebreak: bool = False  # level on points at the line: the tiebreaker decided the side
     locked_by: str = ""  # why a locked driver is locked
     round_finishes: tuple[int, ...] = ()  # in the round, this race's projected finish included
     disqualified: bool = False
+    off_lead_lap: bool = False  # laps down: the places he needs may be on a lap ahead
 
 
 class Standings(msgspec.Struct, frozen=True, kw_only=True):
@@ -140,6 +141,7 @@ def standings(state: RaceState, rules: Rules | None = None) -> Standings | None:
                 locked_by=locked_by,
                 round_finishes=(*field.finishes[car], pos) if pos else field.finishes[car],
                 disqualified=car in dq,
+                off_lead_lap=same_lap.get(car, (1, 1))[0] > 1,
             )
         )
     board = tuple(drivers)

@@ -65,7 +65,11 @@ def status_detail(d: DriverStanding, board: Standings) -> str:
             return "in on points"
         return "in, no place to spare" if spare == 0 else f"in, {_places(spare)} to spare"
     needed = d.positions_needed
-    return "out, needs laps back" if needed is None else f"out, needs {_places(needed)}"
+    if needed is None:
+        # None is "no place on his lap gets him in": laps back only if he is laps down (on the
+        # grid nobody is, and no place alone is enough before a leader can win).
+        return "out, needs laps back" if d.off_lead_lap else "out, no place alone is enough"
+    return f"out, needs {_places(needed)}"
 
 
 def status_short(d: DriverStanding, board: Standings) -> str:
@@ -82,7 +86,9 @@ def status_short(d: DriverStanding, board: Standings) -> str:
         spare = d.positions_to_spare
         return "" if spare is None else f"spare {spare}"
     needed = d.positions_needed
-    return "laps down" if needed is None else f"need {needed}"
+    if needed is None:
+        return "laps down" if d.off_lead_lap else "needs help"
+    return f"need {needed}"
 
 
 def advancing(board: Standings) -> tuple[DriverStanding, ...]:

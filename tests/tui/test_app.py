@@ -330,3 +330,16 @@ async def test_the_log_scrolls_with_the_keyboard() -> None:
         assert "Race control" in " ".join(panel_text(app, "#log")[0].split())
         await pilot.press("end")
         assert log.back == 0
+
+
+async def test_the_delay_keys_say_why_they_do_nothing_in_a_replay() -> None:
+    app = CutlineApp(bundled_player(paused=True), notifications=False, bell=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for key in ("d", "D", "s", "k"):
+            before = len(app._notifications)
+            await pilot.press(key)
+            await pilot.pause()
+            assert len(app._notifications) == before + 1, key
+            last = list(app._notifications)[-1]
+            assert "for a live feed" in last.message
+        assert app.delayed is None

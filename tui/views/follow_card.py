@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from cutline.feed.model.messages import RaceState
 from cutline.feed.model.state import driver_name, positions_gained, tyre_age
-from cutline.feed.views.cycle import Cycled
+from cutline.feed.views.cycle import Cycled, field_loss
 from cutline.feed.views.follow import neighbours
 from cutline.feed.views.history import History, margin_series
 from cutline.feed.views.pit_rejoin import PitBook, green_loss, rejoin
@@ -65,16 +65,7 @@ def follow_view(
         lines.append(("cut", text, row.tag))
     if cycle is not None:
         lines.append(_after_stops(cycle, car))
-    loss = green_loss(pits, car)
-    if loss is None:
-        lines.append(("pit now", "unknown: no green stop", "dim"))
-    else:
-        est = rejoin(state, car, loss)
-        if est is None:
-            lines.append(("pit now", "unknown: no timing", "dim"))
-        else:
-            approx = "" if est.exact else "?"
-            lines.append(("pit now", f"~P{est.pos}{approx} (est., {loss:.1f} s loss)", "warn"))
+    lines.append(_pit_now(state, pits, car))
     margins = margin_series(history, car)
     spark = ""
     if margins:
@@ -82,6 +73,20 @@ def follow_view(
     title = f"#{car} {name} · {how}"
     return FollowView(car=car, title=title, lines=tuple(lines), margins=margins,
                       spark_label=spark, mode=mode)  # fmt: skip
+
+
+def _pit_now(state: RaceState, pits: PitBook, car: str) -> tuple[str, str, Tag]:
+    """Where he would rejoin if he pitted now, from his own green stops, else the field's."""
+    own = green_loss(pits, car)
+    loss = own if own is not None else field_loss(pits)
+    if loss is None:
+        return ("pit now", "unknown: no green stop measured yet", "dim")
+    est = rejoin(state, car, loss)
+    if est is None:
+        return ("pit now", "unknown: no timing", "dim")
+    approx = "" if est.exact else "?"
+    whose = "his" if own is not None else "field median"
+    return ("pit now", f"~P{est.pos}{approx} (est., {loss:.1f} s {whose} loss)", "warn")
 
 
 def _after_stops(cycle: Cycled, car: str) -> tuple[str, str, Tag]:

@@ -184,6 +184,7 @@ class WeekendResultRow(msgspec.Struct, frozen=True, kw_only=True):
     laps: int | None = None
     status: str = ""
     disqualified: bool = False
+    team: str = ""
 
 
 class WeekendRace(msgspec.Struct, frozen=True, kw_only=True):
@@ -205,6 +206,7 @@ def _weekend_result(row: Row) -> WeekendResultRow:
         laps=row.get("laps_completed", as_int, None),
         status=row.get("finishing_status", as_str, ""),
         disqualified=row.get("disqualified", as_bool, False),
+        team=row.get("team_name", as_str, "").strip(),
     )
 
 

@@ -66,3 +66,23 @@ def test_no_cut_line_change_clinches_a_driver_who_only_leads() -> None:
     assert any(e.cars == (RHODES,) and e.lap == 102 and "in with a win" in e.text for e in cuts)
     assert any("loses the lead" in t for t in texts)
     assert all("(projected)" in t for t in texts if "clinche" not in t)
+
+
+def test_nobody_is_laps_down_on_the_grid(player: Player) -> None:
+    board = _board(player, 0)
+    by = {d.car: d for d in board.drivers}
+    # On the grid no place alone gets Majeski in (a leader cannot yet win): that is not laps.
+    assert by[MAJESKI].positions_needed is None and not by[MAJESKI].off_lead_lap
+    details = [status_detail(d, board) for d in board.drivers]
+    assert not any("laps" in t for t in details), details
+    assert status_detail(by[MAJESKI], board) == "out, no place alone is enough"
+
+
+def test_a_car_laps_down_needs_laps_back(player: Player) -> None:
+    for lap in range(1, 135):
+        board = _board(player, lap)
+        down = [d for d in board.drivers if d.off_lead_lap and d.positions_needed is None]
+        if down:
+            assert status_detail(down[0], board) == "out, needs laps back"
+            return
+    pytest.skip("no playoff driver out and laps down in the bundled race")

@@ -1,0 +1,41 @@
+"""The follow card's "pit now" on the bundled race: a driver with no green stop of his own is
+estimated from the field's median green stop at this race, and the card says whose loss it is."""
+
+from __future__ import annotations
+
+from cutline.feed.model.state import apply
+from cutline.feed.views.cycle import field_loss
+from cutline.feed.views.follow import time_behind_leader
+from cutline.feed.views.frame import EMPTY, Frame, derive
+from cutline.feed.views.pit_rejoin import green_loss
+from cutline.tui.views.follow_card import follow_view
+from tests.support.nascar_race import bundled
+
+
+def _frame_at(lap: int) -> Frame:
+    frame = EMPTY
+    state = frame.state
+    for msg in bundled():
+        state = apply(state, msg)
+        if state.lap > lap:
+            break
+        frame = derive(frame, state)
+    return frame
+
+
+def test_pit_now_falls_back_to_the_field_median_and_says_so() -> None:
+    frame = _frame_at(60)
+    median = field_loss(frame.pits)
+    assert median is not None  # green stops were measured before lap 60
+    playoff = [e.car for e in frame.state.race.field if e.playoff] if frame.state.race else []
+    without = [c for c in playoff if green_loss(frame.pits, c) is None]
+    assert without
+    view = follow_view(frame.state, frame.history, frame.pits, without[0], "pinned")
+    pit_now = dict((label, value) for label, value, _ in view.lines)["pit now"]
+    assert pit_now.startswith("~P") and f"{median:.1f} s field median loss" in pit_now
+    frame = _frame_at(110)  # after the green-flag cycle: the leaders have stops of their own
+    timed = {c for c, t in time_behind_leader(frame.state.order).items() if t is not None}
+    own = [c for c in frame.pits.cars if green_loss(frame.pits, c) is not None and c in timed]
+    view = follow_view(frame.state, frame.history, frame.pits, own[0], "pinned")
+    pit_now = dict((label, value) for label, value, _ in view.lines)["pit now"]
+    assert f"{green_loss(frame.pits, own[0]):.1f} s his loss" in pit_now
