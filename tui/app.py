@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -34,6 +35,7 @@ from cutline.tui.messages import FeedProblem, StateChanged
 from cutline.tui.screens.board import BoardScreen
 from cutline.tui.screens.help import HelpScreen
 from cutline.tui.views import LOG_KINDS, FollowMode, header_view, live_transport, replay_transport
+from cutline.tui.views.race_log import WHO
 from cutline.tui.widgets.race_log import RaceLog
 from cutline.tui.widgets.running_order import RunningOrder
 
@@ -371,6 +373,15 @@ class CutlineApp(App[int]):
 
     def set_log_kind(self, kind: str) -> None:
         self.query_one(RaceLog).set_kind(kind)
+
+    def action_cycle_log_who(self) -> None:
+        log = self.query_one(RaceLog)
+        who = WHO[(WHO.index(log.filter.who) + 1) % len(WHO)]
+        log.set_filter(replace(log.filter, who=who))
+
+    def action_toggle_log_pits(self) -> None:
+        log = self.query_one(RaceLog)
+        log.set_filter(replace(log.filter, every_pit=not log.filter.every_pit))
 
     def action_toggle_log(self) -> None:
         # Short screens hide the log by default, taller ones show it: the class flips that.

@@ -343,3 +343,26 @@ async def test_the_delay_keys_say_why_they_do_nothing_in_a_replay() -> None:
             last = list(app._notifications)[-1]
             assert "for a live feed" in last.message
         assert app.delayed is None
+
+
+async def test_the_log_filters_by_whom_and_folds_the_other_stops() -> None:
+    app = CutlineApp(bundled_player(paused=True), notifications=False, bell=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.seek_to(90)
+        await until(pilot, lambda: app.state.lap == 90 and settled(app), "lap 90")
+        log = app.screen.query_one(RaceLog)
+        assert app.state.race is not None
+        playoff = {e.car for e in app.state.race.field if e.playoff}
+        folded = list(log.lines_shown)
+        assert any("other cars pitted under caution" in x.text for x in folded)
+        await pilot.press("p")  # every stop, one by one
+        assert len(log.lines_shown) > len(folded) and "folded" not in str(log.border_title)
+        await pilot.press("w")  # the playoff drivers only
+        assert all(playoff & set(x.cars) for x in log.lines_shown if x.cars)
+        assert "playoff drivers" in " ".join(panel_text(app, "#log")[0].split())
+        await pilot.press("w")  # the followed driver only
+        followed, _ = app.followed()
+        assert followed is not None
+        assert all(followed in x.cars for x in log.lines_shown if x.cars)
+        await pilot.press("w")
+        assert log.filter.who == "everyone"

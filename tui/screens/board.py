@@ -73,6 +73,8 @@ class BoardScreen(Screen[None]):
                                           compare)  # fmt: skip
         self.query_one(CutLine).show(cut_view(history.board, car, history.problem, cycle))
         self.query_one(FollowCard).show(follow_view(state, history, frame.pits, car, mode, cycle))
+        playoff = [e.car for e in state.race.field if e.playoff] if state.race else []
+        self.query_one(RaceLog).set_scope(playoff, car)
         self._show_log(before, frame)
 
     def _show_log(self, before: Frame | None, frame: Frame) -> None:
