@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -34,8 +33,8 @@ from cutline.tui.keys import KEYS, LIVE_ACTIONS, REPLAY_ACTIONS
 from cutline.tui.messages import FeedProblem, StateChanged
 from cutline.tui.screens.board import BoardScreen
 from cutline.tui.screens.help import HelpScreen
+from cutline.tui.screens.points import PointsScreen
 from cutline.tui.views import LOG_KINDS, FollowMode, header_view, live_transport, replay_transport
-from cutline.tui.views.race_log import WHO
 from cutline.tui.widgets.race_log import RaceLog
 from cutline.tui.widgets.running_order import RunningOrder
 
@@ -314,11 +313,7 @@ class CutlineApp(App[int]):
         """True (and a notification saying why) when there is no broadcast delay to set."""
         if self.delayed is not None:
             return False
-        self.notify(
-            "no broadcast delay here: it is for a live feed (a replay is already yours to pause)",
-            title="Delay",
-            timeout=3,
-        )
+        self.notify("no broadcast delay in a replay: it is for a live feed", timeout=3)
         return True
 
     def action_delay(self, direction: int) -> None:
@@ -374,14 +369,16 @@ class CutlineApp(App[int]):
     def set_log_kind(self, kind: str) -> None:
         self.query_one(RaceLog).set_kind(kind)
 
-    def action_cycle_log_who(self) -> None:
-        log = self.query_one(RaceLog)
-        who = WHO[(WHO.index(log.filter.who) + 1) % len(WHO)]
-        log.set_filter(replace(log.filter, who=who))
-
-    def action_toggle_log_pits(self) -> None:
-        log = self.query_one(RaceLog)
-        log.set_filter(replace(log.filter, every_pit=not log.filter.every_pit))
+    def action_points(self) -> None:
+        frame = self._shown or self.frames.frame  # what is on screen
+        board = frame.history.board
+        car, _ = self.followed()
+        playoff = [d.car for d in board.drivers] if board else []
+        if playoff:
+            first = car if car in playoff else playoff[0]
+            self.push_screen(PointsScreen(frame.state, board, first))
+        else:
+            self.notify("no cut line for this race: no points to break down", timeout=3)
 
     def action_toggle_log(self) -> None:
         # Short screens hide the log by default, taller ones show it: the class flips that.

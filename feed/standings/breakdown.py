@@ -16,6 +16,7 @@ from cutline.feed.model.messages import RaceState, Stage
 from cutline.feed.model.state import driver_name
 from cutline.feed.rules import load
 from cutline.feed.standings.cut_line import DriverStanding, Standings, standings
+from cutline.feed.standings.wording import LEADING
 
 
 class PlaceChange(msgspec.Struct, frozen=True, kw_only=True, gc=False):
@@ -59,10 +60,31 @@ def breakdown(state: RaceState, board: Standings, car: str) -> Breakdown | None:
     )
 
 
+def places(state: RaceState, board: Standings, car: str, reach: int) -> tuple[PlaceChange, ...]:
+    """``car`` moved 1 to ``reach`` places up and down, nearest first within each side: from
+    the highest place to the lowest. Places off the order (or past a disqualified car) are left
+    out."""
+    d = next((x for x in board.drivers if x.car == car), None)
+    if d is None:
+        return ()
+    ups = [_moved(state, d, -k) for k in range(reach, 0, -1)]
+    downs = [_moved(state, d, k) for k in range(1, reach + 1)]
+    return tuple(c for c in (*ups, *downs) if c is not None)
+
+
+def side(c: PlaceChange) -> str:
+    """Which side of the cut he would be on, in the board's words."""
+    if c.status == "out":
+        return "OUT"
+    if c.locked_by == LEADING:
+        return "IN (win)"
+    return "LOCK" if c.status == "locked" else "IN"
+
+
 def _moved(state: RaceState, d: DriverStanding, step: int) -> PlaceChange | None:
     if d.pos is None or d.disqualified:
         return None
-    moved = _swapped(state, d.car, step)
+    moved = _shifted(state, d.car, step)
     if moved is None:
         return None
     try:
@@ -82,31 +104,27 @@ def _moved(state: RaceState, d: DriverStanding, step: int) -> PlaceChange | None
     )
 
 
-def _swapped(state: RaceState, car: str, step: int) -> RaceState | None:
-    """The state with ``car`` and the car ``step`` places from him exchanged."""
+def _shifted(state: RaceState, car: str, step: int) -> RaceState | None:
+    """The state with ``car`` moved ``step`` places (negative: up), the cars between shifted."""
     if state.result is not None:
         rows = sorted(state.result.cars, key=lambda r: (r.disqualified, r.pos))
         at = next((i for i, r in enumerate(rows) if r.car == car), None)
-        other = None if at is None else at + step
-        if at is None or other is None or not 0 <= other < len(rows) or rows[other].disqualified:
+        if at is None or not 0 <= at + step < len(rows) or rows[at + step].disqualified:
             return None
-        a, b = rows[at], rows[other]
-        cars = tuple(
-            msgspec.structs.replace(r, pos=b.pos) if r is a
-            else msgspec.structs.replace(r, pos=a.pos) if r is b
-            else r
-            for r in state.result.cars
-        )  # fmt: skip
-        result = msgspec.structs.replace(state.result, cars=cars)
-        return msgspec.structs.replace(state, result=result)
+        slots = [r.pos for r in rows]
+        rows.insert(at + step, rows.pop(at))
+        cars = tuple(msgspec.structs.replace(r, pos=p) for r, p in zip(rows, slots, strict=True))
+        return msgspec.structs.replace(
+            state, result=msgspec.structs.replace(state.result, cars=cars)
+        )
     order = list(state.order)
-    i = next((i for i, r in enumerate(order) if r.car == car), None)
-    if i is None or not 0 <= i + step < len(order):
+    at = next((i for i, r in enumerate(order) if r.car == car), None)
+    if at is None or not 0 <= at + step < len(order):
         return None
-    mine, theirs = order[i], order[i + step]
-    order[i] = msgspec.structs.replace(theirs, pos=mine.pos)
-    order[i + step] = msgspec.structs.replace(mine, pos=theirs.pos)
-    return msgspec.structs.replace(state, order=tuple(order))
+    slots = [r.pos for r in order]
+    order.insert(at + step, order.pop(at))
+    moved = tuple(msgspec.structs.replace(r, pos=p) for r, p in zip(order, slots, strict=True))
+    return msgspec.structs.replace(state, order=moved)
 
 
 def stage_banked(state: RaceState, stage: Stage) -> str | None:

@@ -79,7 +79,7 @@ def status_short(d: DriverStanding, board: Standings) -> str:
     if decided(board):
         return "won" if d.locked_by == "won this race" else ""  # the TB column says the rest
     if leading(d):
-        return "win (lead)"[:9]
+        return "leading"  # the full words do not fit 9 characters: "win (lead" misread
     if clinched(d):
         return "by win"
     if d.status == "in":

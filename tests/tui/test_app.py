@@ -366,3 +366,21 @@ async def test_the_log_filters_by_whom_and_folds_the_other_stops() -> None:
         assert all(followed in x.cars for x in log.lines_shown if x.cars)
         await pilot.press("w")
         assert log.filter.who == "everyone"
+
+
+async def test_the_points_screen_breaks_down_any_playoff_drivers_points() -> None:
+    app = CutlineApp(bundled_player(paused=True), notifications=False, bell=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.seek_to(999)
+        await until(pilot, lambda: app.state.result is not None and settled(app), "the end")
+        app.follow("2")  # Sanchez, level with Rhodes and out on the tiebreaker
+        await pilot.pause()
+        await pilot.press("i")
+        await until(pilot, lambda: "points entering" in screen_text(app), "the points screen")
+        text = screen_text(app)
+        assert "Nicholas Sanchez · points" in text and "eliminated on the tiebreaker" in text
+        assert "(+1) IN" in text  # one place more and he was in
+        await pilot.press("right")
+        await until(pilot, lambda: "Nicholas Sanchez · points" not in screen_text(app), "next")
+        await pilot.press("escape")
+        await until(pilot, lambda: "points entering" not in screen_text(app), "closed")

@@ -6,6 +6,8 @@ of the frame (`cutline.tui.views`) and keeps the race control log in step with t
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -23,6 +25,7 @@ from cutline.tui.views import (
     log_lines,
     order_rows,
 )
+from cutline.tui.views.race_log import WHO
 from cutline.tui.widgets.cut_line import CutLine
 from cutline.tui.widgets.follow_card import FollowCard
 from cutline.tui.widgets.race_header import RaceHeader
@@ -95,6 +98,15 @@ class BoardScreen(Screen[None]):
             if new:
                 log.add(new)
         self._log_seen = (len(state.log), len(history.changes), len(story))
+
+    def action_cycle_log_who(self) -> None:
+        log = self.query_one(RaceLog)
+        who = WHO[(WHO.index(log.filter.who) + 1) % len(WHO)]
+        log.set_filter(replace(log.filter, who=who))
+
+    def action_toggle_log_pits(self) -> None:
+        log = self.query_one(RaceLog)
+        log.set_filter(replace(log.filter, every_pit=not log.filter.every_pit))
 
     def show_status(self, header: HeaderView, transport: TransportView) -> None:
         self.query_one(RaceHeader).show(header)

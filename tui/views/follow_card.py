@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from cutline.feed.model.messages import RaceState
 from cutline.feed.model.state import driver_name, positions_gained, tyre_age
+from cutline.feed.standings.breakdown import breakdown, side
+from cutline.feed.standings.cut_line import Standings
 from cutline.feed.views.cycle import Cycled, field_loss
 from cutline.feed.views.follow import neighbours
 from cutline.feed.views.history import History, margin_series
@@ -63,6 +65,7 @@ def follow_view(
         text = " ".join(p for p in (row.status, row.margin) if p)
         text += "".join(f" · {p}" for p in (row.short, "TB" if standing.tiebreak else "") if p)
         lines.append(("cut", text, row.tag))
+        lines.extend(_points(state, board, car))
     if cycle is not None:
         lines.append(_after_stops(cycle, car))
     lines.append(_pit_now(state, pits, car))
@@ -73,6 +76,21 @@ def follow_view(
     title = f"#{car} {name} · {how}"
     return FollowView(car=car, title=title, lines=tuple(lines), margins=margins,
                       spark_label=spark, mode=mode)  # fmt: skip
+
+
+def _points(state: RaceState, board: Standings, car: str) -> list[tuple[str, str, Tag]]:
+    """Entering + stage points + finishing points = projected, and one place either side."""
+    b = breakdown(state, board, car)
+    if b is None:
+        return []
+    at = f"P{b.pos}" if b.pos is not None else "no place"
+    out: list[tuple[str, str, Tag]] = [
+        ("points", f"{b.entering} + {b.stage} stage + {b.finish} for {at} = {b.projected}", "")
+    ]
+    moves = [f"P{c.pos} {c.change:+d} {side(c)}" for c in (b.up, b.down) if c is not None]
+    if moves:
+        out.append(("±1 place", " · ".join(moves), ""))
+    return out
 
 
 def _pit_now(state: RaceState, pits: PitBook, car: str) -> tuple[str, str, Tag]:

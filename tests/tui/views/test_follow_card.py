@@ -39,3 +39,17 @@ def test_pit_now_falls_back_to_the_field_median_and_says_so() -> None:
     view = follow_view(frame.state, frame.history, frame.pits, own[0], "pinned")
     pit_now = dict((label, value) for label, value, _ in view.lines)["pit now"]
     assert f"{green_loss(frame.pits, own[0]):.1f} s his loss" in pit_now
+
+
+def test_the_card_adds_up_his_points_and_says_what_a_place_either_way_changes() -> None:
+    frame = _frame_at(102)
+    board = frame.history.board
+    assert board is not None
+    rhodes = next(d for d in board.drivers if d.car == "99")
+    view = follow_view(frame.state, frame.history, frame.pits, "99", "pinned")
+    lines = dict((label, value) for label, value, _ in view.lines)
+    parts = f"{rhodes.entering} + {rhodes.stage_points} stage + {rhodes.finish_points} for P1"
+    assert lines["points"] == f"{parts} = {rhodes.points}"
+    assert rhodes.entering + rhodes.stage_points + rhodes.finish_points == rhodes.points
+    # Leading, he has no place up; one place down he loses the projected win.
+    assert lines["±1 place"].startswith("P2 -") and "(win)" not in lines["±1 place"]
