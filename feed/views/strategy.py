@@ -1,5 +1,6 @@
 """Provides the strategy story: under each caution, who pitted (tyres, or fuel only) and who
-stayed out, among the playoff drivers and the top 10, as one log line at the restart.
+stayed out, among the playoff drivers and the top 10, as one log line at the restart; and a
+car's stint, its laps on tyres against the field's.
 
 `tell` is a pure fold over the race states. At the caution it notes each car's stops and tyre
 change; at the green it compares. Tyres are "tyres" when the stop changed them, "fuel only"
@@ -8,10 +9,12 @@ when it did not, "tyres ?" when the feed did not say.
 
 from __future__ import annotations
 
+import statistics
+
 import msgspec
 
 from cutline.feed.model.messages import RaceState
-from cutline.feed.model.state import driver_name
+from cutline.feed.model.state import driver_name, tyre_age
 
 TOP = 10
 
@@ -82,4 +85,31 @@ def _line(story: Strategy, state: RaceState) -> StoryLine | None:
     )
     return StoryLine(
         seq=state.seq, t=state.t, lap=state.lap, kind="strategy", text=text, cars=story.watched
+    )
+
+
+class Stint(msgspec.Struct, frozen=True, kw_only=True, gc=False):
+    """A car's laps on its tyres against the running field's."""
+
+    laps: int
+    field_median: float  # the running cars' median laps on their tyres
+    fresher: int  # running cars on older tyres than his
+    older: int  # running cars on fresher tyres than his
+    known: bool  # False when his last tyre change was not reported
+
+
+def stint(state: RaceState, car: str) -> Stint | None:
+    """``car``'s laps on tyres against the field's; None before it has a lap line."""
+    mine = tyre_age(state, car)
+    if mine is None:
+        return None
+    ages = [a for r in state.order if r.status == "running" and r.car != car
+            if (a := tyre_age(state, r.car)) is not None]  # fmt: skip
+    stats = state.stats.get(car)
+    return Stint(
+        laps=mine,
+        field_median=statistics.median(ages) if ages else float(mine),
+        fresher=sum(a > mine for a in ages),
+        older=sum(a < mine for a in ages),
+        known=stats.tyres_known if stats else True,
     )

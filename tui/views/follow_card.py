@@ -12,6 +12,7 @@ from cutline.feed.views.cycle import Cycled, field_loss
 from cutline.feed.views.follow import neighbours
 from cutline.feed.views.history import History, margin_series
 from cutline.feed.views.pit_rejoin import PitBook, green_loss, rejoin
+from cutline.feed.views.strategy import stint
 from cutline.tui.views.cells import FollowMode, Tag, gain, seconds
 from cutline.tui.views.cut_line import cut_row
 
@@ -60,6 +61,10 @@ def follow_view(
         tyres += "" if stats.tyres_known else " (?)"
         stops = f"{stats.stops} stop" + ("" if stats.stops == 1 else "s")
         lines.append(("tyres", f"{tyres} · {stops}", ""))
+        run = stint(state, car)
+        if run is not None:
+            text = f"fresher than {run.fresher}, older than {run.older}"
+            lines.append(("stint", f"{text} (field median {run.field_median:g} laps)", ""))
     if standing is not None and board is not None:
         row = cut_row(standing, car, board)
         text = " ".join(p for p in (row.status, row.margin) if p)

@@ -3,7 +3,9 @@ estimated from the field's median green stop at this race, and the card says who
 
 from __future__ import annotations
 
-from cutline.feed.model.state import apply
+import statistics
+
+from cutline.feed.model.state import apply, tyre_age
 from cutline.feed.views.cycle import field_loss
 from cutline.feed.views.follow import time_behind_leader
 from cutline.feed.views.frame import EMPTY, Frame, derive
@@ -53,3 +55,23 @@ def test_the_card_adds_up_his_points_and_says_what_a_place_either_way_changes() 
     assert rhodes.entering + rhodes.stage_points + rhodes.finish_points == rhodes.points
     # Leading, he has no place up; one place down he loses the projected win.
     assert lines["±1 place"].startswith("P2 -") and "(win)" not in lines["±1 place"]
+
+
+def test_the_stint_is_his_laps_on_tyres_against_the_running_fields() -> None:
+    frame = _frame_at(102)  # Rhodes took tyres under the last caution and ran long
+    state = frame.state
+    mine = tyre_age(state, "99")
+    others = [
+        tyre_age(state, r.car) for r in state.order if r.status == "running" and r.car != "99"
+    ]
+    ages = [a for a in others if a is not None]
+    assert mine is not None and ages
+    fresher = sum(a > mine for a in ages)
+    older = sum(a < mine for a in ages)
+    assert fresher and older  # the field is split: the test can tell the two apart
+    view = follow_view(state, frame.history, frame.pits, "99", "pinned")
+    lines = dict((label, value) for label, value, _ in view.lines)
+    assert lines["stint"] == (
+        f"fresher than {fresher}, older than {older} "
+        f"(field median {statistics.median(ages):g} laps)"
+    )
