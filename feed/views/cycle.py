@@ -28,6 +28,11 @@ from cutline.feed.views.pit_rejoin import LAPS_AFTER_OUT, PitBook, green_loss
 
 LossSource = Literal["own", "field", "none"]
 MIN_SPLIT = 3  # fewer stopped cars is a car in trouble, not the field split on strategy
+# The field has split only when a real share of it stopped: a quarter of the cars that were on
+# the lead lap when the window opened, or a quarter of the playoff drivers. A few backmarkers
+# taking a caution's stop (as at laps 53, 69 and 79 of the bundled race) split nothing that
+# the timing screen does not already show.
+SPLIT_SHARE = 0.25
 
 
 class Cycle(msgspec.Struct, frozen=True, kw_only=True):
@@ -43,6 +48,7 @@ class Cycle(msgspec.Struct, frozen=True, kw_only=True):
     order: tuple[CarLap, ...] = ()  # the lap lines at the last look
     behind: dict[str, float] = {}  # car -> seconds behind the leader, carried when lapped
     completed: tuple[tuple[int, tuple[str, ...]], ...] = ()  # (lap, running order) per cycle
+    lead: frozenset[str] = frozenset()  # running cars on the lead lap when the window opened
 
 
 class CycledRow(msgspec.Struct, frozen=True, kw_only=True, gc=False):
@@ -68,8 +74,9 @@ def watch(cycle: Cycle, state: RaceState) -> Cycle:
     if not state.order or state.seq == cycle.seq:
         return cycle
     since, stopped, before = cycle.since, dict(cycle.stopped), dict(cycle.before)
+    lead = cycle.lead or _lead_lap(state.order)
     if state.flag == "yellow" and cycle.flag != "yellow":
-        since, stopped, before = state.lap, {}, {}
+        since, stopped, before, lead = state.lap, {}, {}, _lead_lap(state.order)
     times = _behind(cycle, state.order)
     stops = {car: s.stops for car, s in state.stats.items()}
     for car, n in stops.items():
@@ -88,7 +95,7 @@ def watch(cycle: Cycle, state: RaceState) -> Cycle:
         and all(state.lap - stopped[c] >= LAPS_AFTER_OUT for c in running)
     ):
         completed = (*completed, (state.lap, tuple(r.car for r in state.order)))
-        since, stopped, before = state.lap, {}, {}
+        since, stopped, before, lead = state.lap, {}, {}, _lead_lap(state.order)
     return Cycle(
         seq=state.seq,
         lap=state.lap,
@@ -100,6 +107,7 @@ def watch(cycle: Cycle, state: RaceState) -> Cycle:
         order=state.order,
         behind=times,
         completed=completed,
+        lead=lead,
     )
 
 
@@ -137,11 +145,27 @@ def _running(order: tuple[CarLap, ...]) -> set[str]:
     return {r.car for r in order if r.status == "running"}
 
 
+def _lead_lap(order: tuple[CarLap, ...]) -> frozenset[str]:
+    return frozenset(r.car for r in order if r.status == "running" and r.laps_down == 0)
+
+
+def split(cycle: Cycle, state: RaceState) -> bool:
+    """The field has split on strategy: a share of the lead-lap cars or of the playoff
+    drivers has stopped in this window (`SPLIT_SHARE`)."""
+    stopped = cycle.stopped.keys()
+    playoff = {e.car for e in state.race.field if e.playoff} if state.race else set()
+    return any(
+        group and len(group & stopped) >= SPLIT_SHARE * len(group)
+        for group in (set(cycle.lead), playoff)
+    )
+
+
 def is_open(cycle: Cycle, state: RaceState) -> bool:
-    """A cycle is under way: green, and some running cars have stopped and some have not."""
+    """A cycle is under way: green, the field split (`split`), and some running cars have
+    stopped and some have not."""
     running = _running(state.order)
     done = running & cycle.stopped.keys()
-    return state.flag == "green" and MIN_SPLIT <= len(done) < len(running)
+    return state.flag == "green" and MIN_SPLIT <= len(done) < len(running) and split(cycle, state)
 
 
 def field_loss(pits: PitBook) -> float | None:

@@ -7,7 +7,7 @@ import pytest
 
 import cutline.replays as replays
 from cutline.feed.playback.player import Player
-from cutline.feed.views.cycle import Cycled, cycled
+from cutline.feed.views.cycle import MIN_SPLIT, SPLIT_SHARE, Cycled, cycled, split
 from cutline.feed.views.frame import EMPTY, Frame, derive
 
 PLAYOFF = ("11", "42", "23", "99", "2", "19", "98", "38")
@@ -45,3 +45,25 @@ def test_the_cycle_ends_when_every_running_car_has_stopped(frames) -> None:  # t
     done_lap, _ = frames[129][0].cycle.completed[-1]
     assert frames[done_lap + 1][1] is None
     assert frames[done_lap - 3][1] is not None
+
+
+@pytest.mark.parametrize("lap", [67, 74, 85, 92])
+def test_a_few_cars_stopping_under_a_caution_is_no_cycle(frames, lap) -> None:  # type: ignore[no-untyped-def]
+    """After the cautions of laps 61-67, 69-74 and 79-84 only backmarkers (and, at lap 80,
+    Rhodes) stopped: under a quarter of the lead-lap cars and of the playoff drivers."""
+    frame, cycle = frames[lap]
+    running = {r.car for r in frame.state.order if r.status == "running"}
+    stopped = running & frame.cycle.stopped.keys()
+    assert MIN_SPLIT <= len(stopped) < len(running)  # enough to have opened one before the rule
+    lead = frame.cycle.lead
+    assert lead and len(lead & stopped) < SPLIT_SHARE * len(lead)
+    assert len(set(PLAYOFF) & stopped) < SPLIT_SHARE * len(PLAYOFF)
+    assert cycle is None and not split(frame.cycle, frame.state)
+
+
+def test_most_of_the_field_stopping_under_a_caution_is_a_cycle(frames) -> None:  # type: ignore[no-untyped-def]
+    """Under the lap-53 caution most of the lead lap pitted and a few stayed out: a split."""
+    frame, cycle = frames[58]
+    lead = frame.cycle.lead
+    assert len(lead & frame.cycle.stopped.keys()) >= SPLIT_SHARE * len(lead)
+    assert cycle is not None and split(frame.cycle, frame.state)
