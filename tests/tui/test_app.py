@@ -13,6 +13,7 @@ from cutline.feed.streams.delay import DelayedFeed
 from cutline.feed.streams.source import FeedStatus
 from cutline.tui.app import CutlineApp
 from cutline.tui.messages import StateChanged
+from cutline.tui.views.race_log import LogFilter
 from cutline.tui.widgets.cut_line import CutLine
 from cutline.tui.widgets.race_log import RaceLog
 from cutline.tui.widgets.running_order import RunningOrder
@@ -384,3 +385,24 @@ async def test_the_points_screen_breaks_down_any_playoff_drivers_points() -> Non
         await until(pilot, lambda: "Nicholas Sanchez · points" not in screen_text(app), "next")
         await pilot.press("escape")
         await until(pilot, lambda: "points entering" not in screen_text(app), "closed")
+
+
+async def test_a_lead_is_never_a_lock_in_the_log_and_rhodes_leads_in_with_a_win_at_102() -> None:
+    app = CutlineApp(bundled_player(paused=True), notifications=False, bell=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.seek_to(102)
+        await until(pilot, lambda: app.state.lap == 102 and settled(app), "lap 102")
+        rhodes = [line for line in panel_text(app, "#cut") if "Ben Rhodes" in line]
+        below = panel_text(app, "#cut")
+        at = next(i for i, line in enumerate(below) if "Ben Rhodes" in line)
+        assert rhodes and "in with a win (leading)" in below[at + 1], below
+        app.seek_to(999)
+        await until(pilot, lambda: app.state.result is not None and settled(app), "the end")
+        log = app.screen.query_one(RaceLog)
+        log.set_filter(LogFilter(every_pit=True))
+        text = [x.text for x in log.lines_shown]
+        assert any("leads on lap" in t for t in text)
+        for t in text:
+            if "locks in" in t or "clinch" in t:
+                # Only Heim's earlier win in the round, or Hocevar's official one, clinch.
+                assert "Corey Heim" in t or "Carson Hocevar" in t, t
