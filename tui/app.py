@@ -35,6 +35,7 @@ from cutline.tui.messages import FeedProblem, StateChanged
 from cutline.tui.remember import apply_settings, remember, remember_delay
 from cutline.tui.screens.board import BoardScreen
 from cutline.tui.screens.help import HelpScreen
+from cutline.tui.screens.points import PointsScreen
 from cutline.tui.settings import Preferences
 from cutline.tui.views import LOG_KINDS, FollowMode, header_view, live_transport, replay_transport
 from cutline.tui.widgets.race_log import RaceLog
@@ -275,8 +276,7 @@ class CutlineApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.REPLAY_ACTIONS:
             return self.player is not None
-        if action in self.LIVE_ACTIONS:
-            return self.delayed is not None
+        # The delay keys run in a replay too, only to say why they do nothing there.
         return True
 
     def action_help(self) -> None:
@@ -331,8 +331,16 @@ class CutlineApp(App[int]):
         if self._feed_done:
             self.run_feed()
 
+    def _no_delay(self) -> bool:
+        """True (and a notification saying why) when there is no broadcast delay to set."""
+        if self.delayed is not None:
+            return False
+        self.notify("no broadcast delay in a replay: it is for a live feed", timeout=3)
+        return True
+
     def action_delay(self, direction: int) -> None:
-        self.nudge_delay(direction * DELAY_STEPS[self._delay_step])
+        if not self._no_delay():
+            self.nudge_delay(direction * DELAY_STEPS[self._delay_step])
 
     def nudge_delay(self, seconds: float) -> None:
         if self.delayed is not None:
@@ -340,11 +348,13 @@ class CutlineApp(App[int]):
             remember_delay(self)
 
     def action_delay_step(self) -> None:
+        if self._no_delay():
+            return
         self._delay_step = (self._delay_step + 1) % len(DELAY_STEPS)
         self._draw_status()
 
     def action_calibrate(self) -> None:
-        if self.delayed is None:
+        if self._no_delay() or self.delayed is None:
             return
         found = self.delayed.calibrate()
         if found is None:
@@ -382,6 +392,17 @@ class CutlineApp(App[int]):
 
     def set_log_kind(self, kind: str) -> None:
         self.query_one(RaceLog).set_kind(kind)
+
+    def action_points(self) -> None:
+        frame = self._shown or self.frames.frame  # what is on screen
+        board = frame.history.board
+        car, _ = self.followed()
+        playoff = [d.car for d in board.drivers] if board else []
+        if playoff:
+            first = car if car in playoff else playoff[0]
+            self.push_screen(PointsScreen(frame.state, board, first))
+        else:
+            self.notify("no cut line for this race: no points to break down", timeout=3)
 
     def action_toggle_log(self) -> None:
         # Short screens hide the log by default, taller ones show it: the class flips that.

@@ -28,6 +28,10 @@ KEYS: list[BindingType] = [
     Binding("k", "calibrate", "Calibrate delay"),
     Binding("c", "toggle_compare", "Compare"),
     Binding("l", "cycle_log", "Log filter"),
+    # The log's own filters live on the board screen, beside the log.
+    Binding("w", "screen.cycle_log_who", "Log: whose lines", show=False),
+    Binding("p", "screen.toggle_log_pits", "Log: every stop", show=False),
+    Binding("i", "points", "Points breakdown", show=False),
     Binding("o", "toggle_log", "Log on/off", show=False),
     Binding("a", "toggle_notify", "Alerts on/off", show=False),
     Binding("g", "toggle_bell", "Bell on/off", show=False),

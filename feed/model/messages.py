@@ -57,6 +57,9 @@ class Entry(msgspec.Struct, frozen=True, kw_only=True):
     playoff: bool = False
     rookie: bool = False
     points_eligible: bool = True  # "(i)" entries keep their place but score 0
+    # The starting position when the source says (else the first lap line is the start). UNSET
+    # is left off the wire, so recordings made without it keep their bytes.
+    start: int | msgspec.UnsetType = msgspec.UNSET
 
 
 class PlayoffDriver(msgspec.Struct, frozen=True, kw_only=True):

@@ -27,6 +27,7 @@ import msgspec
 from cutline.feed.model.messages import (
     CarLap,
     CarStats,
+    Entry,
     FeedMessage,
     Flag,
     FlagKind,
@@ -175,10 +176,15 @@ def _stats(state: RaceState, car: str) -> CarStats:
     return state.stats.get(car) or CarStats(car=car)
 
 
+def _entered(state: RaceState, entry: Entry) -> CarStats:
+    """A car of the field: its stats so far, with the start the header gives (a live feed
+    joined mid-race would otherwise take the first place it saw for the start)."""
+    old = state.stats.get(entry.car) or CarStats(car=entry.car)
+    return replace(old, start=entry.start) if isinstance(entry.start, int) else old
+
+
 def _race(state: RaceState, msg: Race) -> RaceState:
-    stats = {
-        entry.car: state.stats.get(entry.car) or CarStats(car=entry.car) for entry in msg.field
-    }
+    stats = {entry.car: _entered(state, entry) for entry in msg.field}
     names = {e.car: e.driver for e in msg.field}
     text = f"{msg.season} {msg.name or msg.track}: {len(msg.field)} cars"
     return _event(state, msg, "race", text, race=msg, names=names, stats={**state.stats, **stats})
@@ -231,7 +237,9 @@ def _pit(state: RaceState, msg: Pit) -> RaceState:
     name = driver_name(state, msg.car)
     if msg.phase == "in":
         new = replace(old, stops=old.stops + 1, last_stop_lap=msg.lap, in_pit=True)
-        text = f"{name} pits on lap {msg.lap}" + (f" under {msg.under}" if msg.under else "")
+        # The log is tagged with the race's lap; a lapped car's stop is on its own lap count.
+        when = f"on lap {msg.lap}" if msg.lap == state.lap else f"on his lap {msg.lap}"
+        text = f"{name} pits {when}" + (f" under {msg.under}" if msg.under else "")
     else:
         counted = old.in_pit
         new = replace(

@@ -1,7 +1,8 @@
 """Provides the crossings of the cut line: who changed sides between two boards, and on what lap.
 
-A move between "in" and "locked" is only a crossing when the driver locks in; losing a lock
-while staying in (the leader passed, still in on points) is not news at the line.
+A crossing is projected (as if the race ended now) until the result: the words say so. Taking
+the lead puts a driver in with a win, which the next pass can take away: both are crossings,
+and neither is "clinched" (an earlier win, or the official win, is).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import msgspec
 
 from cutline.feed.standings.cut_line import Standings
 from cutline.feed.standings.projection import Status
+from cutline.feed.standings.wording import LEADING
 
 
 class Crossing(msgspec.Struct, frozen=True, kw_only=True):
@@ -20,26 +22,55 @@ class Crossing(msgspec.Struct, frozen=True, kw_only=True):
     now: Status
     before: Status
     lap: int
+    how: str = ""  # why the driver is locked now (``locked_by``), or ""
+    was: str = ""  # why he was locked before, or ""
+    final: bool = False  # the board after is the official result
 
     @property
     def text(self) -> str:
+        on = f"on lap {self.lap}"
+        if self.now == "locked":
+            if self.how == LEADING:
+                return f"{self.driver} leads on lap {self.lap}: in with a win (projected)"
+            return f"{self.driver} clinches {on}: {self.how}"
+        lost = self.was == LEADING
         if self.now == "out":
-            return f"{self.driver} drops below the cut line on lap {self.lap}"
-        if self.before == "out":
-            how = "locks in" if self.now == "locked" else "moves above the cut line"
-            return f"{self.driver} {how} on lap {self.lap}"
-        return f"{self.driver} locks in on lap {self.lap}"
+            what = "loses the lead and drops" if lost else "drops"
+            return f"{self.driver} {what} below the cut line {on}" + self._projected
+        if lost:
+            return f"{self.driver} loses the lead {on}: no longer in with a win, in on points" + (
+                self._projected
+            )
+        return f"{self.driver} moves above the cut line {on}" + self._projected
+
+    @property
+    def _projected(self) -> str:
+        return "" if self.final else " (projected)"
 
 
 def crossings(before: Standings | None, now: Standings) -> list[Crossing]:
-    """The drivers whose status changed from ``before`` to ``now`` (nobody without a ``before``)."""
+    """The drivers whose side or lock changed from ``before`` to ``now`` (nobody without a
+    ``before``): a lock gained or lost, or a lead turned into a win, is news at the line."""
     if before is None:
         return []
-    old = {d.car: d.status for d in before.drivers}
-    return [
-        Crossing(car=d.car, driver=d.driver, now=d.status, before=old[d.car], lap=now.lap)
-        for d in now.drivers
-        if d.car in old
-        and old[d.car] != d.status
-        and not (old[d.car] != "out" and d.status != "out" and d.status != "locked")
-    ]
+    old = {d.car: d for d in before.drivers}
+    found: list[Crossing] = []
+    for d in now.drivers:
+        was = old.get(d.car)
+        if was is None or (was.status, was.locked_by) == (d.status, d.locked_by):
+            continue
+        if was.status != "out" and d.status != "out" and "locked" not in (was.status, d.status):
+            continue
+        found.append(
+            Crossing(
+                car=d.car,
+                driver=d.driver,
+                now=d.status,
+                before=was.status,
+                lap=now.lap,
+                how=d.locked_by,
+                was=was.locked_by,
+                final=now.final,
+            )
+        )
+    return found

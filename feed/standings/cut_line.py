@@ -48,7 +48,7 @@ class DriverStanding(msgspec.Struct, frozen=True, kw_only=True):
     finish_points: int  # for ``pos``
     pos: int | None  # running (or classified) position; None if not on the timing screen
     margin: int | None  # in: points over the first out; out: points to the last in (<= 0)
-    positions_needed: int | None  # places to gain to get in (0 when in; None: needs laps back)
+    positions_needed: int | None  # places to gain to get in (0 when in; None: no place will do)
     positions_to_spare: int | None  # places an in driver can lose and stay in (None: no limit)
     tiebreak: bool = False  # level on points at the line: the tiebreaker decided the side
     locked_by: str = ""  # why a locked driver is locked
@@ -57,6 +57,7 @@ class DriverStanding(msgspec.Struct, frozen=True, kw_only=True):
     did_not_start: bool = False  # in the round's list but not in this race's field
     to_pass: str | None = None  # decided by finish: the title driver just ahead on the road
     places_to_pass: int | None = None  # ... and the places to gain to pass him
+    off_lead_lap: bool = False  # laps down: the places he needs may be on a lap ahead
 
 
 class Standings(msgspec.Struct, frozen=True, kw_only=True):
@@ -74,6 +75,8 @@ class Standings(msgspec.Struct, frozen=True, kw_only=True):
     tiebreakers: tuple[str, ...] | None  # None: the format's tiebreaker is unknown
     notes: tuple[str, ...] = ()
     champion: str | None = None  # decided by finish: the best finisher of the round, as it stands
+    next_round: str | None = None  # the round after this one, when the format has one
+    last_race: bool = True  # the round's last race: its official result decides the round
 
 
 def standings(state: RaceState, rules: Rules | None = None) -> Standings | None:
@@ -144,6 +147,7 @@ def standings(state: RaceState, rules: Rules | None = None) -> Standings | None:
                 locked_by=locked_by,
                 round_finishes=(*field.finishes[car], pos) if pos else field.finishes[car],
                 disqualified=car in dq,
+                off_lead_lap=same_lap.get(car, (1, 1))[0] > 1,
             )
         )
     board, champion = _title(state, drivers, field.pos, rnd.decided_by == "finish")
@@ -162,6 +166,8 @@ def standings(state: RaceState, rules: Rules | None = None) -> Standings | None:
         tiebreakers=rules.playoffs.tiebreakers,
         notes=_notes(board, tied, rules, names),
         champion=champion,
+        next_round=_next_round(rules, rnd.name),
+        last_race=ctx.race_in_round >= ctx.races_in_round,
     )
 
 
@@ -206,6 +212,12 @@ def _bubble(
     if spare is not None and (needed is None or spare + 1 < needed):
         return last_in
     return first_out
+
+
+def _next_round(rules: Rules, name: str) -> str | None:
+    names = [r.name for r in rules.playoffs.rounds]
+    at = next((i for i, n in enumerate(names) if n.casefold() == name.casefold()), None)
+    return names[at + 1] if at is not None and at + 1 < len(names) else None
 
 
 def _notes(

@@ -10,6 +10,13 @@ from cutline.feed.model.state import driver_name
 from cutline.feed.standings.cut_line import DriverStanding, Standings
 from cutline.feed.standings.eligibility import eligibility
 from cutline.feed.standings.odds import Odds
+from cutline.feed.standings.wording import (
+    clinched,
+    leading,
+    next_round_note,
+    status_detail,
+    status_word,
+)
 
 
 def order_rows(state: RaceState) -> list[dict[str, Any]]:
@@ -68,9 +75,9 @@ def board_json(
         "bubble": board.bubble if board else None,
         "champion": board.champion if board else None,
         "tiebreakers": list(board.tiebreakers) if board and board.tiebreakers else None,
-        "notes": list(board.notes) if board else ["no championship context in this feed"],
+        "notes": board_notes(board) if board else ["no championship context in this feed"],
         "odds": _odds_about(chances),
-        "drivers": [_driver(d, chances) for d in board.drivers] if board else [],
+        "drivers": [_driver(d, board, chances) for d in board.drivers] if board else [],
         "order": order_rows(state),
     }
     elig = eligibility(state) if board is None else None
@@ -95,7 +102,13 @@ def _odds_about(chances: Odds | None) -> dict[str, Any] | None:
     }
 
 
-def _driver(d: DriverStanding, chances: Odds | None) -> dict[str, Any]:
+def board_notes(board: Standings) -> list[str]:
+    """The board's notes, and after the official result who makes the next round."""
+    nxt = next_round_note(board)
+    return [*board.notes, *([nxt] if nxt else [])]
+
+
+def _driver(d: DriverStanding, board: Standings, chances: Odds | None) -> dict[str, Any]:
     p = chances.advance.get(d.car) if chances else None
     return {
         "rank": d.rank,
@@ -103,6 +116,9 @@ def _driver(d: DriverStanding, chances: Odds | None) -> dict[str, Any]:
         "driver": d.driver,
         "points": d.points,
         "status": d.status,
+        "verdict": status_word(d, board),
+        "standing": status_detail(d, board),
+        "clinched": clinched(d),
         "margin": d.margin,
         "positions_needed": d.positions_needed,
         "positions_to_spare": d.positions_to_spare,
@@ -154,11 +170,11 @@ def board_text(state: RaceState, board: Standings | None, chances: Odds | None =
         odds_cell = f"{percent(p) if p is not None else '-':>6}" if chances else ""
         lines.append(
             f"{d.rank:>2}{'#' + d.car:>5}  {d.driver:<22}{d.pos or '-':>4}{d.points:>8}"
-            f"{margin:>8}{odds_cell}  {_title_status(board, d) or _status(d)}"
+            f"{margin:>8}{odds_cell}  {_title_status(board, d) or _status(d, board)}"
         )
         if d.car == board.last_in and board.first_out is not None:
             lines.append("  " + "-" * 20 + " cut line " + "-" * 20)
-    lines.extend(f"note: {n}" for n in board.notes)
+    lines.extend(f"note: {n}" for n in board_notes(board))
     if chances is not None and not chances.exact:
         what = "champion" if chances.places == 1 else "in at the flag"
         lines.append(
@@ -182,23 +198,12 @@ def _title_status(board: Standings, d: DriverStanding) -> str:
     return f"needs {n} place{'s' if n != 1 else ''} to pass {ahead.driver} (P{ahead.pos})"
 
 
-def _status(d: DriverStanding) -> str:
-    if d.status == "locked":
-        return f"LOCKED ({d.locked_by})"
-    parts = [d.status.upper()]
-    if d.tiebreak:
-        parts.append("on tiebreaker")
-    if d.status == "out":
-        parts.append(
-            f"needs {d.positions_needed} place(s)"
-            if d.positions_needed is not None
-            else "needs laps back"
-        )
-    elif d.positions_to_spare is not None:
-        parts.append(f"{d.positions_to_spare} place(s) to spare")
-    if d.disqualified:
-        parts.append("disqualified")
-    return ", ".join(parts)
+def _status(d: DriverStanding, board: Standings) -> str:
+    word, detail = status_word(d, board), status_detail(d, board)
+    detail += ", on tiebreaker" if d.tiebreak and "tiebreaker" not in detail else ""
+    if detail.startswith(word.lower()):
+        return word + detail[len(word) :]  # "OUT, needs 4 places", not "OUT (out, needs …)"
+    return f"{word} ({detail})"
 
 
 # Log entries worth a line of their own in the ticker (pit stops and lead changes are not: the
@@ -216,9 +221,12 @@ def ticker_line(state: RaceState, board: Standings | None, chances: Odds | None 
     parts = [f"lap {laps} {flag:<9} {leader}"]
     if board is not None:
         by_car = {d.car: d for d in board.drivers}
-        locked = [d.driver for d in board.drivers if d.status == "locked"]
+        locked = [d.driver for d in board.drivers if clinched(d)]
         if locked:
-            parts.append("locked: " + ", ".join(_surname(n) for n in locked))
+            parts.append("clinched: " + ", ".join(_surname(n) for n in locked))
+        lead = [d.driver for d in board.drivers if leading(d)]
+        if lead:
+            parts.append("in with a win (leading): " + ", ".join(_surname(n) for n in lead))
         last_in = by_car.get(board.last_in or "")
         first_out = by_car.get(board.first_out or "")
         champion = by_car.get(board.champion or "")

@@ -65,3 +65,10 @@ _SVG_TEXT = re.compile(
     r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="([\d.]+)" '
     r'clip-path="url\(#[^)]*-line-(\d+)\)">(.*?)</text>'
 )
+
+
+def panel_text(app: App[object], selector: str) -> list[str]:
+    """The lines of one panel as the screen shows them (its region cut out of `screen_text`)."""
+    region = app.screen.query_one(selector).region
+    lines = screen_text(app).splitlines()[region.y : region.y + region.height]
+    return [line[region.x : region.x + region.width] for line in lines]

@@ -55,8 +55,12 @@ def test_standings_table_marks_the_tiebreak_and_the_line(reference: Path) -> Non
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     rhodes = next(i for i, line in enumerate(lines) if "Ben Rhodes" in line)
-    assert "on tiebreaker" in lines[rhodes] and "cut line" in lines[rhodes + 1]
+    assert "ADVANCES on the tiebreaker" in lines[rhodes] and "cut line" in lines[rhodes + 1]
     assert "Nicholas Sanchez" in lines[rhodes + 2]
+    assert "ELIMINATED on the tiebreaker" in lines[rhodes + 2]
+    assert (
+        lines[-1] == "note: Championship 4: Corey Heim, Carson Hocevar, Grant Enfinger, Ben Rhodes"
+    )
 
 
 @pytest.mark.parametrize(

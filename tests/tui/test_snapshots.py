@@ -1,4 +1,4 @@
-"""Snapshots of key screens of the bundled race, at 120x40 and 80x24.
+"""Snapshots of key screens of the bundled race, at 200x60, 120x40 and 80x24.
 
 Deterministic by construction: the player is paused and seeked (no clock decides what is on
 screen), alerts and the cut-line flash are off (no toasts or timers in the picture).
@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 from cutline.tui.app import CutlineApp
 from tests.support.app import bundled_player, settled, until
 
-SIZES = [(120, 40), (80, 24)]
+SIZES = [(200, 60), (120, 40), (80, 24)]
 END = 999  # past the last lap: the end of the recording, official result included
 
 
@@ -45,10 +45,11 @@ def test_start(snap_compare: Callable[..., bool], size: tuple[int, int]) -> None
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_caution_pit_cycle(snap_compare: Callable[..., bool], size: tuple[int, int]) -> None:
-    """Lap 34 under the stage-1 caution: the pit cycle, cars on pit road, a yellow banner."""
+def test_pit_cycle(snap_compare: Callable[..., bool], size: tuple[int, int]) -> None:
+    """Lap 100, the green-flag pit cycle: cars on pit road and laps down until they all have
+    stopped, the cut line after the cycle in the note and "after stops" on the follow card."""
     app = _app()
-    assert snap_compare(app, terminal_size=size, run_before=_at(app, 34))
+    assert snap_compare(app, terminal_size=size, run_before=_at(app, 100))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -96,6 +96,11 @@ def _lap(screen: str) -> int:
     return int(found.group(1))
 
 
+def _any_lap(screen: str) -> int | None:
+    found = re.search(r"L(\d+)/134", screen)
+    return int(found.group(1)) if found else None
+
+
 def test_cutline_opens_the_bundled_race_takes_keys_and_quits_cleanly(
     terminal: tuple[Terminal, Path],
 ) -> None:
@@ -116,3 +121,27 @@ def test_cutline_opens_the_bundled_race_takes_keys_and_quits_cleanly(
     term.keys("q")
     term.wait_for(lambda s: rc.exists() and rc.read_text().strip() != "", "cutline to exit")
     assert rc.read_text().strip() == "0"
+
+
+def test_the_log_scrolls_with_the_keyboard_in_a_real_terminal(
+    terminal: tuple[Terminal, Path],
+) -> None:
+    term, rc = terminal
+    term.wait_for(lambda s: "Race control" in s and _any_lap(s) is not None, "the dashboard")
+    term.keys("Space")
+    term.wait_for(lambda s: "paused" in s, "the pause")
+    for _ in range(4):
+        term.keys(">")
+    term.wait_for(lambda s: (_any_lap(s) or 0) >= 40, "forty laps in: more log than fits")
+    first = "green flag, lap 1: start"
+    assert first not in term.screen()
+    term.keys("Tab")  # from the running order to the log
+    term.keys("Home")
+    screen = term.wait_for(lambda s: first in s, "the oldest entry after Home")
+    assert "newer below" in screen
+    term.keys("PageDown")
+    term.wait_for(lambda s: first not in s and "newer below" in s, "a page on after PageDown")
+    term.keys("End")
+    term.wait_for(lambda s: "newer below" not in s, "the newest entries after End")
+    term.keys("q")
+    term.wait_for(lambda s: rc.exists() and rc.read_text().strip() != "", "cutline to exit")

@@ -6,12 +6,15 @@ of the frame (`cutline.tui.views`) and keeps the race control log in step with t
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from cutline.feed.views.cycle import cycled
 from cutline.feed.views.frame import Frame
 from cutline.tui.views import (
     FollowMode,
@@ -22,6 +25,7 @@ from cutline.tui.views import (
     log_lines,
     order_rows,
 )
+from cutline.tui.views.race_log import WHO
 from cutline.tui.widgets.cut_line import CutLine
 from cutline.tui.widgets.follow_card import FollowCard
 from cutline.tui.widgets.race_header import RaceHeader
@@ -39,7 +43,7 @@ class BoardScreen(Screen[None]):
     def __init__(self, *, flash_seconds: float = 1.5) -> None:
         super().__init__()
         self.flash_seconds = flash_seconds
-        self._log_seen = (0, 0, 0)  # entries of the state's log, line changes, odds swings shown
+        self._log_seen = (0, 0, 0, 0)  # the state's log, line changes, strategy, odds swings shown
 
     def compose(self) -> ComposeResult:
         yield RaceHeader(id="header")
@@ -68,34 +72,49 @@ class BoardScreen(Screen[None]):
     ) -> None:
         """Hand every panel its view of ``frame`` (``before``: the frame shown until now)."""
         state, history = frame.state, frame.history
+        cycle = cycled(state, frame.cycle, frame.pits)
         rows = order_rows(state, history.board, car, compare, favourites)
         self.query_one(RunningOrder).show(rows, car, compare)
         chances = frame.odds.odds
-        self.query_one(CutLine).show(cut_view(history.board, car, history.problem, chances))
+        cut = cut_view(history.board, car, history.problem, chances, cycle)
+        self.query_one(CutLine).show(cut)
         self.query_one(FollowCard).show(
-            follow_view(state, history, frame.pits, car, mode, frame.odds)
+            follow_view(state, history, frame.pits, car, mode, frame.odds, cycle)
         )
+        playoff = [e.car for e in state.race.field if e.playoff] if state.race else []
+        self.query_one(RaceLog).set_scope(playoff, car)
         self._show_log(before, frame)
 
     def _show_log(self, before: Frame | None, frame: Frame) -> None:
         log = self.query_one(RaceLog)
         state, history = frame.state, frame.history
+        story = frame.strategy.lines
         swings = frame.odds.swings
-        seen_log, seen_changes, seen_swings = self._log_seen
+        seen_log, seen_changes, seen_story, seen_swings = self._log_seen
         back = before is not None and state.seq < before.state.seq
         if (
             back
             or seen_log > len(state.log)
             or seen_changes > len(history.changes)
+            or seen_story > len(story)
             or seen_swings > len(swings)
         ):
-            log.reset(log_lines(state, history, swings=swings))
+            log.reset(log_lines(state, history, story=story, swings=swings))
         else:
-            since = (seen_log, seen_changes)
-            new = log_lines(state, history, since=since, swings=swings[seen_swings:])
+            since = (seen_log, seen_changes, seen_story)
+            new = log_lines(state, history, since, story, swings[seen_swings:])
             if new:
                 log.add(new)
-        self._log_seen = (len(state.log), len(history.changes), len(swings))
+        self._log_seen = (len(state.log), len(history.changes), len(story), len(swings))
+
+    def action_cycle_log_who(self) -> None:
+        log = self.query_one(RaceLog)
+        who = WHO[(WHO.index(log.filter.who) + 1) % len(WHO)]
+        log.set_filter(replace(log.filter, who=who))
+
+    def action_toggle_log_pits(self) -> None:
+        log = self.query_one(RaceLog)
+        log.set_filter(replace(log.filter, every_pit=not log.filter.every_pit))
 
     def show_status(self, header: HeaderView, transport: TransportView) -> None:
         self.query_one(RaceHeader).show(header)

@@ -24,11 +24,14 @@ PANELS = "\n".join(
         "places needed (out) or in hand (in). TB: level on points, the tiebreaker decides (the "
         "note says how).",
         "[b]Follow[/b]  one driver: the bubble by default (whoever is nearest the line), or the "
-        'one you pin. "Pit now" estimates where he would rejoin, from his own measured '
-        "green-flag stop.",
+        'one you pin: his points in parts, his stint against the field\'s, "after stops" during '
+        'a pit cycle, and "pit now", where he would rejoin, from his own measured green-flag '
+        "stop or else the field's median (i: the points of any playoff driver).",
         "[b]Race control[/b]  pits, penalties, incidents, flags, stages, lead changes and "
-        "cut-line crossings. Alerts (a notification and the bell) when the followed driver "
-        "crosses the line, pits or is penalised, and on every caution.",
+        "cut-line crossings; tab focuses it for the arrow keys. l picks a kind, w the playoff "
+        "drivers or the followed one, p every stop (else the others fold into one line). "
+        "Alerts (a notification and the bell) when the followed driver crosses the line, pits "
+        "or is penalised, and on every caution.",
         "[b]Command palette[/b]  ctrl+p: follow a driver, jump to a lap, replay speed, log "
         "filter, alerts, theme.",
     )

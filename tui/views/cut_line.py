@@ -6,7 +6,9 @@ from dataclasses import dataclass, replace
 
 from cutline.feed.standings.cut_line import DriverStanding, Standings
 from cutline.feed.standings.odds import Odds
-from cutline.feed.views.report import percent
+from cutline.feed.standings.wording import leading, status_detail, status_short, status_word
+from cutline.feed.views.cycle import Cycled
+from cutline.feed.views.report import board_notes, percent
 from cutline.tui.views.cells import Tag
 
 
@@ -17,13 +19,14 @@ class CutRow:
     pos: str
     points: str
     margin: str
-    status: str  # IN / OUT / LOCKED
+    status: str  # LOCK / IN / OUT; after the official result ADVANCES / ELIMINATED / CHAMPION
     detail: str
     short: str  # the detail in at most 9 characters
     tag: Tag
     tiebreak: bool
     followed: bool
     odds: str = ""  # the chance to advance ("62%"), "" when there are no odds
+    spell_out: bool = False  # the detail matters more than the room: its own line if need be
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,11 @@ class CutView:
 
 
 def cut_view(
-    board: Standings | None, followed: str | None, problem: str = "", chances: Odds | None = None
+    board: Standings | None,
+    followed: str | None,
+    problem: str = "",
+    chances: Odds | None = None,
+    cycle: Cycled | None = None,
 ) -> CutView:
     if board is None:
         return CutView(title="Cut line", empty=problem or "no championship context in this feed")
@@ -47,44 +54,41 @@ def cut_view(
         title = f"{board.round}: the best finisher is champion"
     if board.final:
         title += " · official"
-    rows = tuple(_title_row(board, d, cut_row(d, followed, chances)) for d in board.drivers)
+    rows = tuple(_title_row(board, d, cut_row(d, followed, board, chances)) for d in board.drivers)
     line_after = None
     if board.last_in is not None and board.first_out is not None:
         line_after = next(i for i, d in enumerate(board.drivers) if d.car == board.last_in)
-    return CutView(title=title, rows=rows, line_after=line_after, notes=board.notes)
+    notes = tuple(board_notes(board))
+    if cycle is not None and cycle.board is not None:
+        notes = (after_stops(cycle.board), *notes)
+    return CutView(title=title, rows=rows, line_after=line_after, notes=notes)
 
 
-def cut_row(d: DriverStanding, followed: str | None, chances: Odds | None = None) -> CutRow:
+def after_stops(board: Standings) -> str:
+    """The cut line on the cycled order, beside the raw one."""
+    ins = ", ".join(d.driver.split()[-1] for d in board.drivers if d.status != "out")
+    out = ", ".join(d.driver.split()[-1] for d in board.drivers if d.status == "out")
+    return f"after the pit cycle (projected): in {ins}; out {out}"
+
+
+def cut_row(
+    d: DriverStanding, followed: str | None, board: Standings, chances: Odds | None = None
+) -> CutRow:
     margin = "" if d.margin is None else f"{d.margin:+d}"
-    if d.status == "locked":
-        detail = d.locked_by
-        short = "by win" if "won" in d.locked_by else "leading"
-        status = "LOCKED"
-    elif d.status == "in":
-        status = "IN"
-        spare = d.positions_to_spare
-        detail = "no place to spare" if spare == 0 else "" if spare is None else f"{spare} to spare"
-        short = "" if spare is None else f"spare {spare}"
-    else:
-        status = "OUT"
-        needed = d.positions_needed
-        detail = "needs laps back" if needed is None else f"needs {needed}"
-        short = "laps down" if needed is None else f"need {needed}"
-    if d.disqualified:
-        detail = short = "DQ"
     return CutRow(
         car=d.car,
         driver=d.driver,
         pos="" if d.pos is None else f"P{d.pos}",
         points=str(d.points),
         margin=margin,
-        status=status,
-        detail=detail,
-        short=short,
+        status=status_word(d, board),
+        detail=status_detail(d, board),
+        short=status_short(d, board),
         tag=d.status,
         tiebreak=d.tiebreak,
         followed=d.car == followed,
         odds=odds_text(chances, d.car),
+        spell_out=leading(d),
     )
 
 

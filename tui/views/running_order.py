@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from cutline.feed.model.messages import RaceState
 from cutline.feed.model.state import driver_name, positions_gained, tyre_age
 from cutline.feed.standings.cut_line import Standings
-from cutline.feed.views.follow import Relative, relative_to
-from cutline.feed.views.progress import running_order
+from cutline.feed.views.follow import Relative, relative_to, time_behind_leader
+from cutline.feed.views.progress import OrderLine, running_order
 from cutline.tui.views.cells import Cell, Tag, gain, seconds
 
 # (key, label, width, priority): lower priority numbers stay longest when the table is narrow.
@@ -46,7 +46,9 @@ def order_rows(
     playoff = {e.car for e in state.race.field if e.playoff} if state.race else set()
     rel = relative_to(state, followed) if compare and followed else {}
     rows: list[OrderRow] = []
-    for line in running_order(state):
+    lines = running_order(state)
+    intervals = _classified_intervals(state, lines)
+    for line in lines:
         car = line.car
         row = line.line
         stats = state.stats.get(car)
@@ -58,13 +60,16 @@ def order_rows(
         driver = f"{marker}{badge} {name}"
         if row is None:
             interval = gap = last = ""
+        elif line.pos == 1 and not line.disqualified:
+            interval, last = "", _short(row.last_lap)
+            gap = "winner" if line.classified and _official(state) else "leader"
         elif row.laps_down:
-            interval = seconds(row.interval)
+            interval = _timed(line, row.interval, intervals, 1)
             gap = f"-{row.laps_down} L"
             last = _short(row.last_lap)
         else:
-            interval = "" if line.pos == 1 else seconds(row.interval)
-            gap = "leader" if line.pos == 1 and not line.classified else seconds(row.gap)
+            interval = _timed(line, row.interval, intervals, 1)
+            gap = _timed(line, row.gap, intervals, 0)
             last = _short(row.last_lap)
         if row is not None and row.pit_road or (stats is not None and stats.in_pit):
             interval = "pit"
@@ -93,6 +98,46 @@ def order_rows(
         }
         rows.append(OrderRow(car=car, pos=line.pos, cells=cells))
     return rows
+
+
+def _official(state: RaceState) -> bool:
+    return state.result is not None and state.result.official
+
+
+def _classified_intervals(
+    state: RaceState, lines: tuple[OrderLine, ...]
+) -> dict[str, tuple[float | None, float | None]]:
+    """Once classified, each car's (gap to the winner, interval to the car classified ahead):
+    the lap lines measure both to whoever was ahead on track, a disqualified car among them."""
+    if state.result is None:
+        return {}
+    times = time_behind_leader(state.order)
+    first = next((times.get(x.car) for x in lines if not x.disqualified), None)
+    out: dict[str, tuple[float | None, float | None]] = {}
+    ahead: float | None = None
+    for line in lines:
+        mine = times.get(line.car)
+        if line.disqualified:
+            out[line.car] = (None, None)  # scored last, wherever it ran
+            continue
+        out[line.car] = (_minus(mine, first), _minus(mine, ahead))
+        ahead = mine
+    return out
+
+
+def _minus(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else round(a - b, 3)
+
+
+def _timed(
+    line: OrderLine,
+    raw: float | None,
+    classified: dict[str, tuple[float | None, float | None]],
+    which: int,
+) -> str:
+    """The lap line's gap (0) or interval (1), or once classified the one to the car
+    classified ahead."""
+    return seconds(classified.get(line.car, (None, None))[which] if line.classified else raw)
 
 
 def _known(state: RaceState, car: str) -> bool:

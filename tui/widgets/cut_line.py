@@ -72,54 +72,76 @@ class CutLine(Widget):
             return [Content.styled(view.empty or "waiting for the standings", "$text-muted")]
         form = "wide" if width >= WIDE else "normal" if width >= NORMAL else "compact"
         short = self.screen.has_class("-short")
-        lines: list[Content] = [] if short else [Content.styled(HEADINGS[form], "dim")]
+        status_width = max(4, *(len(row.status) for row in view.rows))
+        odds = any(row.odds for row in view.rows)
+        lines: list[Content] = [] if short else [_heading(form, status_width, odds)]
         for i, row in enumerate(view.rows):
-            lines.append(_line(row, form))
+            line, rest = _line(row, form, status_width, width, odds)
+            lines.append(line)
+            if rest:
+                lines.append(Content.styled(f"   ↳ {rest}"[: max(width, 10)], "italic"))
             if view.line_after == i:
                 label = " cut line "
                 side = max((width - len(label)) // 2, 2)
                 rule = "─" * side + label + "─" * max(width - side - len(label), 2)
                 lines.append(Content.styled(rule, "bold $warning"))
-        # On a short screen only the first note (the tie, when there is one), in two lines.
-        for note in view.notes[:1] if short else view.notes:
+        # Notes are wrapped, never cut: the tie's note is the point of the board.
+        for note in view.notes:
             wrapped = textwrap.wrap(f"note: {note}", max(width, 10))
-            if short and len(wrapped) > 2:
-                wrapped = [wrapped[0], wrapped[1][: max(width, 10) - 1] + "…"]
             lines.extend(Content.styled(part, "italic $text-muted") for part in wrapped)
         return lines
 
 
-WIDE = 58  # inner width for the car number and the full driver name
-NORMAL = 48  # below this: last names, no points, the odds in place of the detail
-HEADINGS = {
-    "wide": f" {'car':<5}{'driver':<16}{'pos':>4}{'pts':>5}{'+/-':>4}{'odds':>5} status",
-    "normal": f" {'driver':<16}{'pos':>4}{'pts':>5}{'+/-':>4}{'odds':>5} status",
-    "compact": f" {'driver':<9}{'pos':>4}{'+/-':>4}{'odds':>5} status",
-}
+WIDE = 56  # inner width for the car number and the full driver name
+NORMAL = 48  # below this: last names, no place (driver, status, margin, points stay)
+ODDS = 5  # the odds column, when the board has odds: "100%" and a space
 
 
-def _line(row: CutRow, form: str) -> Content:
+def _heading(form: str, status_width: int, odds: bool) -> Content:
+    chance = f"{'odds':>{ODDS}}" if odds else ""
+    if form == "compact":
+        text = f" {'driver':<9}{'stat':<{status_width}}{'+/-':>4}{'pts':>5}{chance}"
+    else:
+        car = f"{'car':<5}" if form == "wide" else ""
+        text = f" {car}{'driver':<17}{'pos':>4}{'pts':>6}{'+/-':>5}{chance} status"
+    return Content.styled(text, "dim")
+
+
+def _line(row: CutRow, form: str, status_width: int, width: int, odds: bool) -> tuple[Content, str]:
+    """The row, and the detail still to say on a line of its own ("" when it fitted)."""
     style = STATUS_STYLE.get(row.tag, "")
     mark = "▶" if row.followed else " "
     name_style = "bold reverse" if row.followed else ""
     tb = ("TB " if row.tiebreak else "   ", "bold $warning")
+    chance = f"{row.odds:>{ODDS}}" if odds else ""
+    status = (f"{row.status:<{status_width}}", style)
     if form == "compact":
-        # No room for both: the odds (when there are any) take the detail's place.
-        return Content.assemble(
+        parts: list[str | tuple[str, str]] = [
             mark,
             (f"{row.driver.split()[-1][:8]:<9}", name_style),
-            f"{row.pos:>4}{row.margin:>4}{row.odds:>5} ",
-            (f"{row.status[:3]:<4}", style),
+            status,
+            f"{row.margin:>4}{row.points:>5}{chance} ",
             tb,
-            "" if row.odds else row.short,
-        )
-    car = f"#{row.car:<4}" if form == "wide" else ""
-    return Content.assemble(
-        mark,
-        car,
-        (f"{row.driver[:16]:<16}", name_style),  # the place's right-aligned: a space before
-        f"{row.pos:>4}{row.points:>5}{row.margin:>4}{row.odds:>5} ",
-        (f"{row.status[:4]:<5}", style),
-        tb,
-        row.short,
-    )
+        ]
+        used = 1 + 9 + status_width + 10 + len(chance) + 3
+    else:
+        car = f"#{row.car:<4}" if form == "wide" else ""
+        status = (f"{row.status:<{status_width + 1}}", style)
+        parts = [
+            mark,
+            car,
+            (f"{row.driver[:16]:<17}", name_style),
+            f"{row.pos:>4}{row.points:>6}{row.margin:>5}{chance} ",
+            status,
+            tb,
+        ]
+        used = 1 + len(car) + 17 + 16 + len(chance) + status_width + 1 + 3
+    room = width - used
+    rest = ""
+    if row.detail and len(row.detail) <= room and form == "wide":
+        parts.append(row.detail)
+    elif row.spell_out and len(row.detail) > room:
+        rest = row.detail
+    elif len(row.short) <= room:
+        parts.append(row.short)  # a detail that does not fit goes whole: never "need 1" for 11
+    return Content.assemble(*parts), rest

@@ -1,5 +1,6 @@
 """Provides the race control log: pit stops, penalties, incidents, flags, stages, lead changes
-and cut-line crossings, newest at the bottom, filtered by kind.
+and cut-line crossings, newest at the bottom, filtered by kind and by whom (`LogFilter`), the
+other cars' stops folded unless asked for. The keys scroll it when it has the focus.
 
 It draws only the lines that fit, each cut to the width, so a new entry repaints this widget
 alone: a scrolling log resizes its virtual canvas on every write, and that costs the whole
@@ -8,14 +9,17 @@ screen a layout. The mouse wheel (or the keys in the palette) scrolls back throu
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import replace
 from typing import ClassVar
 
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widget import Widget
 
-from cutline.tui.views import LogLine, log_matches
+from cutline.tui.views import LogLine
+from cutline.tui.views.race_log import LogFilter, shown_lines
 
 KIND_STYLE = {
     "pit": "$secondary",
@@ -34,13 +38,28 @@ class RaceLog(Widget):
     """The newest entries that fit; ``back`` lines scrolled up from the newest."""
 
     ALLOW_SELECT: ClassVar[bool] = True
+    can_focus = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "scroll_log(1)", "Older", show=False),
+        Binding("down", "scroll_log(-1)", "Newer", show=False),
+        Binding("pageup", "page(1)", "Page up", show=False),
+        Binding("pagedown", "page(-1)", "Page down", show=False),
+        Binding("home", "scroll_log(1000000)", "Oldest", show=False),
+        Binding("end", "scroll_log(-1000000)", "Newest", show=False),
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.kind = "all"
+        self.filter = LogFilter()
         self.back = 0
         self._lines: list[LogLine] = []
         self._shown: list[LogLine] = []
+        self._playoff: frozenset[str] = frozenset()
+        self._followed: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.filter.kind
 
     @property
     def lines_shown(self) -> Sequence[LogLine]:
@@ -49,11 +68,15 @@ class RaceLog(Widget):
 
     def add(self, lines: Sequence[LogLine]) -> None:
         self._lines.extend(lines)
-        new = [line for line in lines if log_matches(line, self.kind)]
-        if new:
-            self._shown.extend(new)
-            if self.back:
-                self.back += len(new)  # keep what the reader scrolled to in place
+        # Folding rewrites the lines of the run under way, so the whole log is filtered again
+        # (a few hundred lines: far less than a paint).
+        shown = shown_lines(self._lines, self.filter, self._playoff, self._followed)
+        grew = len(shown) - len(self._shown)
+        if shown != self._shown:
+            self._shown = shown
+            if self.back and grew > 0:
+                self.back += grew  # keep what the reader scrolled to in place
+            self._title()
             self.refresh()
 
     def reset(self, lines: Sequence[LogLine]) -> None:
@@ -61,18 +84,30 @@ class RaceLog(Widget):
         self._refilter()
 
     def set_kind(self, kind: str) -> None:
-        self.kind = kind
+        self.set_filter(replace(self.filter, kind=kind))
+
+    def set_filter(self, filt: LogFilter) -> None:
+        self.filter = filt
         self._refilter()
 
-    def _refilter(self) -> None:
-        self._shown = [line for line in self._lines if log_matches(line, self.kind)]
-        self.back = 0
+    def set_scope(self, playoff: Collection[str], followed: str | None) -> None:
+        """The playoff drivers and the followed car, which the filter and the folding read."""
+        playoff = frozenset(playoff)
+        if playoff != self._playoff or followed != self._followed:
+            self._playoff, self._followed = playoff, followed
+            self._refilter(keep_place=True)
+
+    def _refilter(self, keep_place: bool = False) -> None:
+        self._shown = shown_lines(self._lines, self.filter, self._playoff, self._followed)
+        if not keep_place:
+            self.back = 0
+        self.back = min(self.back, max(len(self._shown) - self.content_size.height, 0))
         self._title()
         self.refresh()
 
     def _title(self) -> None:
         earlier = f" · ↑{self.back} newer below" if self.back else ""
-        self.border_title = f"Race control · {self.kind}{earlier}"
+        self.border_title = f"Race control · {self.filter.title()}{earlier}"
 
     def scroll_log(self, lines: int) -> None:
         """Scroll back (positive) or forward (negative) through the entries."""
@@ -82,6 +117,12 @@ class RaceLog(Widget):
             self.back = back
             self._title()
             self.refresh()
+
+    def action_scroll_log(self, lines: int) -> None:
+        self.scroll_log(lines)
+
+    def action_page(self, pages: int) -> None:
+        self.scroll_log(pages * max(self.content_size.height - 1, 1))
 
     def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
         event.stop()

@@ -204,7 +204,8 @@ class Adapter(DocReader):
         ahead: float | None = None
         for v in frame.vehicles:
             gap = v.gap
-            interval = gap - ahead if gap is not None and ahead is not None else None
+            # Rounded to the feed's millisecond: a float difference carries noise on the wire.
+            interval = round(gap - ahead, 3) if gap is not None and ahead is not None else None
             cars.append(
                 CarLap(
                     car=v.car,

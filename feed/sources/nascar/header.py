@@ -52,14 +52,26 @@ def race_header(
         season = reader.default_season
         reader.note(f"season {season} assumed (neither the snapshot nor the race list says)")
     is_race = frame.run_type == RACE
+    weekends: dict[int, WeekendRace] = {}
+    for name in docs:
+        if name.startswith(ep.WEEKEND + ":"):
+            weekend = reader.parsed(name, docs, parse_weekend)
+            if weekend is not None:
+                weekends[weekend.race_id] = weekend
+    # The live feed names no team; the weekend feed's entry list for this race does.
+    this = weekends.get(frame.race_id)
+    teams = {r.car: r.team for r in this.results if r.team} if this else {}
     field = tuple(
         Entry(
             car=v.car,
             driver=v.driver,
+            team=teams.get(v.car, ""),
             make=v.make,
             playoff=v.playoff,
             rookie=v.badges.rookie,
             points_eligible=not v.badges.ineligible,
+            # starting_position is the grid; a 0 is not a place, so it says nothing.
+            start=v.start if v.start else msgspec.UNSET,
         )
         for v in sorted(frame.vehicles, key=lambda v: v.car)
     )
@@ -68,12 +80,6 @@ def race_header(
         standings: tuple[StandingRow, ...] | None = reader.parsed(
             ep.STANDINGS, docs, parse_standings
         )
-        weekends: dict[int, WeekendRace] = {}
-        for name in docs:
-            if name.startswith(ep.WEEKEND + ":"):
-                weekend = reader.parsed(name, docs, parse_weekend)
-                if weekend is not None:
-                    weekends[weekend.race_id] = weekend
         playoff, notes = build_context(
             frame=frame,
             series=series,

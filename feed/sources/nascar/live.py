@@ -284,16 +284,17 @@ class NascarFeed:
         season = entry.season if entry is not None and entry.season else years[0]
         if ep.STANDINGS not in self.docs:
             await self._get(ep.STANDINGS, t, year=season, series=series)
+        # This race's own weekend feed names the teams (the live feed does not).
+        ids = [frame.race_id]
         if entry is not None and entry.playoff_round:
             earlier, _ = round_races(entry, races)
-            for before in earlier:
-                name = ep.weekend(before.race_id)
-                if name not in self.docs and not self.poller.failing(
-                    name, year=season, series=series
-                ):
-                    fetch = await self.poller.fetch(name, year=season, series=series)
-                    if fetch.outcome == "error":
-                        self.adapter.note(f"{name}: {fetch.error} (kept going without it)")
-                        continue
-                    self._capture(fetch, t)
-                    self.docs[name] = fetch.doc
+            ids += [before.race_id for before in earlier]
+        for race_id in ids:
+            name = ep.weekend(race_id)
+            if name not in self.docs and not self.poller.failing(name, year=season, series=series):
+                fetch = await self.poller.fetch(name, year=season, series=series)
+                if fetch.outcome == "error":
+                    self.adapter.note(f"{name}: {fetch.error} (kept going without it)")
+                    continue
+                self._capture(fetch, t)
+                self.docs[name] = fetch.doc

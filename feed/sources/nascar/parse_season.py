@@ -241,7 +241,7 @@ def _weekend_result(row: Row) -> WeekendResultRow:
         status=row.get("finishing_status", as_str, ""),
         disqualified=row.get("disqualified", as_bool, False),
         start=row.get("starting_position", as_int, None),
-        team=row.get("team_name", as_str, ""),
+        team=row.get("team_name", as_str, "").strip(),
         make=row.get("car_make", as_str, ""),
         laps_led=row.get("laps_led", as_int, None),
         points=row.get("points_earned", as_int, None),

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +18,7 @@ from cutline.feed.model.messages import (
     ResultRow,
 )
 from cutline.feed.model.state import apply, fold, positions_gained, snapshot, tyre_age
+from tests.support.nascar_race import bundled
 from tests.support.strategies import feeds
 
 
@@ -137,3 +140,18 @@ def test_a_leader_outside_the_header_field_is_counted_with_the_car_count_unchang
     assert state.lap == 2
     assert state.stats["9"].laps_led == 1
     assert state.lead_changes == 1
+
+
+def test_a_pit_line_never_names_a_lap_other_than_its_tag_as_the_race_lap() -> None:
+    state = fold(bundled())
+    pits = [e for e in state.log if e.kind == "pit" and " pits " in e.text]
+    assert len(pits) > 100
+    own = 0
+    for e in pits:
+        m = re.search(r"pits on (his )?lap (\d+)", e.text)
+        assert m is not None, e.text
+        if m.group(1):
+            own += int(m.group(2)) != e.lap  # a lapped car's own lap, said to be his
+        else:
+            assert int(m.group(2)) == e.lap, (e.lap, e.text)
+    assert own > 0  # the bundled race has lapped cars stopping

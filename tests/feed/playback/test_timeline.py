@@ -40,5 +40,6 @@ def test_events_point_at_their_message_in_order() -> None:
 def test_cut_changes_name_one_driver_each() -> None:
     cuts = [e for e in EVENTS if e.kind == "cut"]
     assert cuts and all(len(e.cars) == 1 and e.lap > 0 for e in cuts)
-    # The last change of the race: the winner locks in when he takes the lead.
-    assert any(e.cars == ("42",) and e.lap == 124 and "locks in" in e.text for e in cuts)
+    # The last change of the race before the flag: the winner takes the lead, a projected win.
+    won = "in with a win (projected)"
+    assert any(e.cars == ("42",) and e.lap == 124 and won in e.text for e in cuts)

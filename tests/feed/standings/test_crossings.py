@@ -14,6 +14,10 @@ def test_crossings_report_who_changed_sides() -> None:
     s.lap(11, ["5", "1", "2", "3", "4", "6", "7", "8"])
     now = s.board()
     texts = {c.car: c.text for c in crossings(before, now)}
-    assert set(texts) == {"5", "4"}
-    assert texts["5"] == "Driver 5 locks in on lap 11"
-    assert "drops below" in texts["4"]
+    # Driver 1 led lap 10 (in with a win) and is passed: losing a projected win is news too.
+    assert set(texts) == {"5", "4", "1"}
+    assert texts["1"] == (
+        "Driver 1 loses the lead on lap 11: no longer in with a win, in on points (projected)"
+    )
+    assert texts["5"] == "Driver 5 leads on lap 11: in with a win (projected)"
+    assert texts["4"] == "Driver 4 drops below the cut line on lap 11 (projected)"

@@ -33,5 +33,5 @@ def test_crossings_of_the_followed_car_only() -> None:
         LineChange(seq=2, t=0, lap=3, car="2", driver="Bo", now="out", before="in"),
     ]
     assert [(a.kind, a.text) for a in alerts(state, state, changes, "2")] == [
-        ("crossing", "Bo drops below the cut line on lap 3")
+        ("crossing", "Bo drops below the cut line on lap 3 (projected)")
     ]

@@ -59,7 +59,7 @@ def test_crossings_are_logged_with_the_state_that_showed_them() -> None:
         (4, "6", "out", "in"),
         (4, "4", "in", "out"),
     ]
-    assert history.changes[0].text == "Driver 6 moves above the cut line on lap 3"
+    assert history.changes[0].text == "Driver 6 moves above the cut line on lap 3 (projected)"
 
 
 def test_one_margin_per_lap_the_last_board_of_the_lap_wins() -> None:

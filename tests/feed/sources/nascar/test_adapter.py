@@ -259,3 +259,28 @@ def test_a_series_filter_waits_for_its_series() -> None:
         ]
         == 1
     )
+
+
+def test_the_start_is_the_feeds_grid_the_team_is_named_and_intervals_are_rounded() -> None:
+    live = load(PHOENIX)
+    docs = {"live": live, "weekend:5087": load("weekend-feed_2021-cup-phoenix-championship.json")}
+    _, msgs = step(docs, 2021)
+    state = fold(msgs)
+    grid = {v["vehicle_number"]: v["starting_position"] for v in live["vehicles"]}
+    moved = [car for car, start in grid.items() if start != state.stats[car].start or start < 1]
+    assert moved == []  # every car's start is the feed's, not the first place seen
+    assert grid["19"] == 12 and next(r.pos for r in state.order if r.car == "19") == 2
+    race = msgs[0]
+    assert isinstance(race, Race)
+    teams = {e.car: e.team for e in race.field}
+    assert teams["20"] == "Joe Gibbs Racing" and teams["42"] == "Chip Ganassi Racing"
+    lap = next(m for m in msgs if isinstance(m, Lap))
+    intervals = [c.interval for c in lap.cars if c.interval is not None]
+    assert len(intervals) > 10
+    assert all(i == round(i, 3) and len(repr(i).split(".")[-1]) <= 3 for i in intervals)
+
+
+def test_without_a_weekend_feed_the_team_stays_unknown() -> None:
+    _, msgs = step({"live": load(PHOENIX)}, 2021)
+    race = msgs[0]
+    assert isinstance(race, Race) and all(e.team == "" for e in race.field)
