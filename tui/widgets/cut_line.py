@@ -73,7 +73,8 @@ class CutLine(Widget):
         form = "wide" if width >= WIDE else "normal" if width >= NORMAL else "compact"
         short = self.screen.has_class("-short")
         status_width = max(4, *(len(row.status) for row in view.rows))
-        odds = any(row.odds for row in view.rows)
+        # The odds give way before the tiebreak mark and the status: they come last in priority.
+        odds = any(row.odds for row in view.rows) and _fixed(form, status_width) + ODDS <= width
         lines: list[Content] = [] if short else [_heading(form, status_width, odds)]
         for i, row in enumerate(view.rows):
             line, rest = _line(row, form, status_width, width, odds)
@@ -95,6 +96,13 @@ class CutLine(Widget):
 WIDE = 56  # inner width for the car number and the full driver name
 NORMAL = 48  # below this: last names, no place (driver, status, margin, points stay)
 ODDS = 5  # the odds column, when the board has odds: "100%" and a space
+
+
+def _fixed(form: str, status_width: int) -> int:
+    """The cells a row takes before its detail, without the odds."""
+    if form == "compact":
+        return 1 + 9 + status_width + 10 + 3
+    return 1 + (5 if form == "wide" else 0) + 17 + 16 + status_width + 1 + 3
 
 
 def _heading(form: str, status_width: int, odds: bool) -> Content:
@@ -123,7 +131,6 @@ def _line(row: CutRow, form: str, status_width: int, width: int, odds: bool) -> 
             f"{row.margin:>4}{row.points:>5}{chance} ",
             tb,
         ]
-        used = 1 + 9 + status_width + 10 + len(chance) + 3
     else:
         car = f"#{row.car:<4}" if form == "wide" else ""
         status = (f"{row.status:<{status_width + 1}}", style)
@@ -135,8 +142,7 @@ def _line(row: CutRow, form: str, status_width: int, width: int, odds: bool) -> 
             status,
             tb,
         ]
-        used = 1 + len(car) + 17 + 16 + len(chance) + status_width + 1 + 3
-    room = width - used
+    room = width - _fixed(form, status_width) - len(chance)
     rest = ""
     if row.detail and len(row.detail) <= room and form == "wide":
         parts.append(row.detail)
