@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import work
 from textual.app import App
-from textual.notifications import SeverityLevel
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
@@ -25,10 +25,11 @@ from cutline.feed.model.messages import RaceState
 from cutline.feed.playback.frames import Controls, Frames, ReplayFrames
 from cutline.feed.streams.delay import DelayedFeed
 from cutline.feed.streams.source import FeedStatus, StateFeed
-from cutline.feed.views.alerts import Alert, alerts
+from cutline.feed.views.alerts import Alert
 from cutline.feed.views.frame import Frame
 from cutline.feed.views.history import History
 from cutline.tui import settings
+from cutline.tui.alerting import ring
 from cutline.tui.commands import CutlineCommands
 from cutline.tui.keys import KEYS, LIVE_ACTIONS, REPLAY_ACTIONS
 from cutline.tui.messages import FeedProblem, StateChanged
@@ -43,7 +44,6 @@ from cutline.tui.widgets.running_order import RunningOrder
 
 FRAME = 1 / 30  # seconds: the most often the panels are redrawn
 DELAY_STEPS = (1.0, 5.0, 30.0)
-ALERTS_KEPT = 100
 
 
 class CutlineApp(App[int]):
@@ -102,7 +102,7 @@ class CutlineApp(App[int]):
         self._shown: Frame | None = None
         self._frame_timer: Timer | None = None
         self._last_draw = 0.0
-        self._quiet = False  # the next frame comes from a seek: no alerts, no flash
+        self.quiet_next = False  # the next frame comes from a seek: no alerts, no flash
         self._delay_step = 0
         self._feed_done = False
         self._board_up = False  # the board's panels are mounted
@@ -227,7 +227,7 @@ class CutlineApp(App[int]):
         with self.batch_update():
             self.board.show(frame, before, car, mode, self.compare, self.prefs.settings.favourites)
             self._draw_status()
-        self._alert(before, frame, car)
+        ring(self, before, frame, car)
 
     def _draw_status(self) -> None:
         if not self._board_up or not self.screen_stack:
@@ -250,27 +250,6 @@ class CutlineApp(App[int]):
 
     refresh_status = _draw_status  # a setting changed (`tui.remember`): the status may too
 
-    def _alert(self, before: Frame | None, frame: Frame, car: str | None) -> None:
-        quiet, self._quiet = self._quiet, False
-        if before is None or frame.state.seq < before.state.seq or quiet:
-            return
-        seen = len(before.history.changes)
-        changes = frame.history.changes[seen:]
-        if changes and self.flash_seconds > 0:
-            self.board.flash()
-        rings = self.prefs.settings.alerts.rings  # the kinds the fan wants to hear
-        heard = [a for a in alerts(before.state, frame.state, changes, car) if rings(a.kind)]
-        for alert in heard[:4]:
-            self.fired.append(alert)
-            if self.notify_alerts:
-                severity: SeverityLevel = (
-                    "warning" if alert.kind in ("penalty", "caution") else "information"
-                )
-                self.notify(alert.text, title=alert.kind.title(), severity=severity)
-            if self.bell_alerts:
-                self.bell()
-        del self.fired[:-ALERTS_KEPT]
-
     # -- actions ---------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -282,28 +261,23 @@ class CutlineApp(App[int]):
     def action_help(self) -> None:
         self.push_screen("help")
 
-    def action_toggle_pause(self) -> None:
+    def _play(self, control: Callable[[Controls], None]) -> None:
+        """A replay control (pause, speed), then the transport shows it."""
         if self.player is not None:
-            self.player.toggle_pause()
+            control(self.player)
             self._draw_status()
+
+    def action_toggle_pause(self) -> None:
+        self._play(lambda player: player.toggle_pause())
 
     def action_faster(self) -> None:
-        if self.player is not None:
-            self.player.faster()
-            self._draw_status()
+        self._play(lambda player: player.faster())
 
     def action_slower(self) -> None:
-        if self.player is not None:
-            self.player.slower()
-            self._draw_status()
+        self._play(lambda player: player.slower())
 
     def set_speed(self, speed: float | None) -> None:
-        if self.player is not None:
-            self.player.set_speed(speed)
-            self._draw_status()
-
-    def player_last_lap(self) -> int:
-        return self.player.last_lap if self.player is not None else 0
+        self._play(lambda player: player.set_speed(speed))
 
     def action_seek(self, laps: int) -> None:
         if self.player is not None:
@@ -326,7 +300,7 @@ class CutlineApp(App[int]):
             self.notify(f"L{getattr(event, 'lap', '?')}: {text}", title="Jumped to", timeout=3)
 
     def _after_seek(self, frame: Frame) -> None:
-        self._quiet = True
+        self.quiet_next = True
         self.post_message(StateChanged(frame))
         if self._feed_done:
             self.run_feed()
@@ -420,5 +394,5 @@ class CutlineApp(App[int]):
 
     def _redraw(self) -> None:
         if self._shown is not None:
-            self._quiet = True
+            self.quiet_next = True
             self.draw(self._shown)

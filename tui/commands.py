@@ -55,7 +55,7 @@ class CutlineCommands(Provider):
                 lap = int(number.group())
                 yield (f"jump: to lap {lap}", partial(app.seek_to, lap), "seek the replay")
             yield ("jump: to the start", partial(app.seek_to, 0), "seek the replay to lap 0")
-            yield ("jump: to the last lap", lambda: app.seek_to(app.player_last_lap()),
+            yield ("jump: to the last lap", partial(app.seek_to, app.player.last_lap),
                    "seek the replay to the final lap")  # fmt: skip
             for speed in SPEEDS:
                 yield (f"speed: {speed_text(speed)}", partial(app.set_speed, speed), "replay speed")
