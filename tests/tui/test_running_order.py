@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 
 from cutline.tui.views import COLUMNS, OrderRow
-from cutline.tui.widgets.running_order import NARROW_DRIVER, WIDE_DRIVER, RunningOrder
+from cutline.tui.widgets.order_layout import NARROW_DRIVER, WIDE_DRIVER
+from cutline.tui.widgets.running_order import RunningOrder
 from tests.support.app import screen_text
 
 

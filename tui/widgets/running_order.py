@@ -4,16 +4,14 @@ The table is a `ScrollView` drawing its own lines (`render_line`): the header, t
 car. A row's strip is kept with the key it was drawn from (its cells, its place, cursor, hover
 and the styles of the moment); an update compares the new cells with the ones shown and
 refreshes only the lines whose key changed, so a lap where five gaps move repaints five lines.
-It looks as Textual's `DataTable` did (same component styles, zebra stripes, row cursor, hover,
-header), on Textual's public API only. Columns drop by priority when the table is narrow
-(`tui.views.COLUMNS`).
+It looks as Textual's `DataTable` did (component styles, zebra stripes, row cursor, hover,
+header), on Textual's public API only. Columns drop by priority (`order_layout`).
 """
 
 from __future__ import annotations
 
-from typing import ClassVar, NamedTuple
+from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -23,29 +21,18 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from cutline.tui.views import COLUMNS, Cell, OrderRow, Tag
-
-RIGHT = frozenset({"pos", "int", "gap", "cmp", "last", "pit", "tyre", "led", "gain"})
-KEEP = 2  # columns of this priority or better are kept before the driver column is full width
-NARROW_DRIVER = 14  # the driver column's least width; it takes what is left, up to WIDE_DRIVER
-WIDE_DRIVER = 19
-PADDING = 1  # cells of padding either side of a column
-TAGS: tuple[Tag, ...] = ("in", "out", "locked", "followed", "favourite", "dim", "pen", "up",
-                         "down", "warn")  # fmt: skip
-PARTS = ("header", "even-row", "odd-row", "cursor", "hover")
-LABELS = {key: label for key, label, _, _ in COLUMNS}
-
-
-class _Palette(NamedTuple):
-    """The styles of one paint: a row drawn with other styles (theme, focus) is drawn again."""
-
-    base: Style
-    header: Style
-    even: Style
-    odd: Style
-    cursor: Style
-    hover: Style
-    tags: tuple[Style, ...]
+from cutline.tui.views import Cell, OrderRow, Tag
+from cutline.tui.widgets.order_layout import (
+    LABELS,
+    PADDING,
+    PARTS,
+    RIGHT,
+    TAGS,
+    Palette,
+    fit_columns,
+    fit_text,
+    palette_of,
+)
 
 
 class RunningOrder(ScrollView, can_focus=True):
@@ -126,41 +113,20 @@ class RunningOrder(ScrollView, can_focus=True):
         self._layout: tuple[tuple[str, int], ...] = ()
         self._cursor = 0
         self._hover: int | None = None  # the row under the mouse, when the mouse moved last
-        self._palette: _Palette | None = None
+        self._palette: Palette | None = None
         self._strips: dict[str, tuple[tuple[object, ...], Strip]] = {}
         self._header: tuple[tuple[object, ...], Strip] | None = None
         # (row, column, row style, cursor style, tag) -> (padding style, text style)
         self._cell_styles: dict[tuple[object, ...], tuple[Style, Style]] = {}
-        self._styles_of: _Palette | None = None  # the paint the combinations were made for
+        self._styles_of: Palette | None = None  # the paint the combinations were made for
         self.cells_updated = 0  # cells written since mount: the benchmark and tests read it
         self.lines_drawn = 0  # strips drawn (not taken from the cache) since mount
 
     # -- layout ---------------------------------------------------------------------------
 
     def columns_for(self, width: int, compare: bool) -> tuple[tuple[str, int], ...]:
-        """(key, width) of the columns that fit in ``width`` cells, least important dropped first.
-
-        A narrow table gives the driver column only what is left over, down to a minimum.
-        """
-        padding = 2 * PADDING
-        wanted = [(key, w, priority) for key, _, w, priority in COLUMNS if compare or key != "cmp"]
-
-        def total() -> int:
-            return sum(w + padding for _, w, _ in wanted)
-
-        driver = WIDE_DRIVER
-        while total() > width:
-            worst = max(wanted, key=lambda c: (c[2], wanted.index(c)))
-            if worst[2] <= KEEP and driver > NARROW_DRIVER:
-                # Full names before the last lap and the rest; the gaps before full names.
-                driver = NARROW_DRIVER
-                wanted = [(k, driver if k == "driver" else w, p) for k, w, p in wanted]
-                continue
-            if worst[2] == 0:
-                break
-            wanted.remove(worst)
-        driver = min(driver + max(width - total(), 0), WIDE_DRIVER)
-        return tuple((key, driver if key == "driver" else w) for key, w, _ in wanted)
+        """(key, width) of the columns that fit in ``width`` cells (`order_layout.fit_columns`)."""
+        return fit_columns(width, compare)
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -306,21 +272,10 @@ class RunningOrder(ScrollView, can_focus=True):
         self._palette = None
         self.refresh()  # the strips' keys hold the styles: each is drawn again in the new ones
 
-    def _styles(self) -> _Palette:
+    def _styles(self) -> Palette:
         """The styles the rows are drawn in, looked up once until the CSS changes."""
         if self._palette is None:
-            component = self.get_component_rich_style
-            header, even, odd = (self.get_component_styles(f"running-order--{p}").rich_style
-                                 for p in PARTS[:3])  # fmt: skip
-            self._palette = _Palette(
-                self.rich_style,
-                header,
-                even,
-                odd,
-                component("running-order--cursor"),
-                component("running-order--hover"),
-                tuple(component(f"running-order--{tag}") for tag in TAGS),
-            )
+            self._palette = palette_of(self)
         return self._palette
 
     def render_line(self, y: int) -> Strip:
@@ -349,7 +304,7 @@ class RunningOrder(ScrollView, can_focus=True):
         self,
         index: int,
         cells: dict[str, Cell] | None,
-        palette: _Palette,
+        palette: Palette,
         width: int,
         scroll_x: int,
     ) -> Strip:
@@ -386,7 +341,7 @@ class RunningOrder(ScrollView, can_focus=True):
                 combined = styles[(index, column, row_style, extra, tag)] = (
                     pre + post, pre + own + post)  # fmt: skip
             pad = Segment(" " * PADDING, combined[0])
-            segments += (pad, Segment(_fit(text, w, key in RIGHT), combined[1]), pad)
+            segments += (pad, Segment(fit_text(text, w, key in RIGHT), combined[1]), pad)
         rest = width - self.table_width
         if rest > 0:
             meta = Style.from_meta({"row": index, "column": 0, "out_of_bounds": True})
@@ -443,13 +398,3 @@ class RunningOrder(ScrollView, can_focus=True):
             self.action_select_cursor()
         else:
             self._put_cursor(row)
-
-
-def _fit(text: str, width: int, right: bool) -> str:
-    """``text`` cut (with an ellipsis) or padded to ``width`` cells, flush right or left."""
-    if right:
-        text = text.rstrip()
-    if cell_len(text) > width:
-        text = set_cell_size(text, width - 1) + "…" if width > 0 else ""
-    gap = " " * (width - cell_len(text))
-    return gap + text if right else text + gap
