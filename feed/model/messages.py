@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from cutline.feed.model.bounded import TooBig, check
 from cutline.feed.model.errors import BadMessage
 
 FlagKind = Literal["green", "yellow", "red", "white", "checkered"]
@@ -248,6 +249,7 @@ class Snapshot(_Wire, tag="snapshot", frozen=True):
 FeedMessage = Race | Lap | Flag | Pit | Penalty | Incident | Stage | Result | Snapshot
 
 DECODER: msgspec.json.Decoder[FeedMessage] = msgspec.json.Decoder(FeedMessage)
+MAX_MESSAGE = 16 * 2**20  # bytes; a full race's snapshot is ~20 KB, a Cup field's ~100 KB
 ENCODER = msgspec.json.Encoder()
 
 
@@ -262,11 +264,13 @@ def decode(frame: bytes | str) -> FeedMessage:
 
     Raises:
         BadMessage: the frame is not valid JSON or not a valid message; the text says what and
-            where (msgspec's field path, such as ``$.cars[3].pos``).
+            where (msgspec's field path, such as ``$.cars[3].pos``); or it is over
+            ``MAX_MESSAGE`` bytes or nested too deep (`bounded.check`).
     """
     try:
+        check(frame, max_bytes=MAX_MESSAGE)
         return DECODER.decode(frame)
-    except msgspec.DecodeError as err:  # ValidationError is a DecodeError
+    except (msgspec.DecodeError, TooBig) as err:  # ValidationError is a DecodeError
         raise BadMessage(f"bad message: {err}") from err
 
 
@@ -307,6 +311,7 @@ def decode_control(frame: bytes | str) -> Control:
         BadMessage: not JSON, not an ``op`` this protocol knows, or fields that do not fit.
     """
     try:
+        check(frame, max_bytes=4096)
         return CONTROL_DECODER.decode(frame)
-    except msgspec.DecodeError as err:
+    except (msgspec.DecodeError, TooBig) as err:
         raise BadMessage(f"bad control message: {err}") from err

@@ -16,8 +16,9 @@ from typing import BinaryIO, Final, Literal, Self, cast
 
 import msgspec
 
+from cutline.feed.model.bounded import TooBig, check
 from cutline.feed.model.errors import BadMessage, BadRecording
-from cutline.feed.model.messages import ENCODER, FeedMessage, Race, decode
+from cutline.feed.model.messages import ENCODER, MAX_MESSAGE, FeedMessage, Race, decode
 
 FORMAT: Final = "cutline-recording"
 VERSION = 1
@@ -74,8 +75,9 @@ def read_header(path: str | Path) -> Header:
 
 def _header(path: Path, lineno: int, line: bytes) -> Header:
     try:
+        check(line, max_bytes=MAX_MESSAGE)
         header = _HEADER.decode(line)
-    except msgspec.DecodeError as err:
+    except (msgspec.DecodeError, TooBig) as err:
         raise BadRecording(f"{path}:{lineno}: not a cutline recording header: {err}") from err
     if header.version > VERSION:
         raise BadRecording(

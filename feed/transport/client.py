@@ -39,11 +39,11 @@ from websockets.frames import CloseCode
 from websockets.uri import parse_uri
 
 from cutline.feed.model.errors import FeedUnavailable, TransportError
-from cutline.feed.model.messages import ENCODER, FeedMessage, RaceState, Subscribe
+from cutline.feed.model.messages import ENCODER, MAX_MESSAGE, FeedMessage, RaceState, Subscribe
 from cutline.feed.streams.source import FeedStatus, Mode
 from cutline.feed.transport.intake import Intake
 
-MAX_FRAME: Final = 16 * 2**20  # bytes; a full race's snapshot is ~20 KB, a Cup field's ~100 KB
+MAX_FRAME: Final = MAX_MESSAGE
 HEALTHY_AFTER: Final = 10.0  # seconds: a session this long resets the backoff even if idle
 SUBSCRIBE: Final = ENCODER.encode(Subscribe()).decode()
 
