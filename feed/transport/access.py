@@ -36,8 +36,11 @@ def check_bind(host: str, token: str | None) -> None:
     """Refuse to expose a feed beyond this machine without a token.
 
     Raises:
-        TransportError: ``host`` is not loopback and ``token`` is empty.
+        TransportError: ``host`` is not loopback and ``token`` is empty, or a token is given
+            that is only white space (it could never be presented in a header).
     """
+    if token and not token.strip():
+        raise TransportError("the token is blank: give one that is not only spaces")
     if not token and not is_loopback(host):
         raise TransportError(
             f"binding {host} exposes the feed beyond this machine: give a token "
@@ -48,9 +51,9 @@ def check_bind(host: str, token: str | None) -> None:
 def token_ok(token: bytes, query: Mapping[str, list[str]], headers: Mapping[str, str]) -> bool:
     """Whether the request presents ``token``, in its ``Authorization`` header or its query."""
     given = ""
-    auth = headers.get(TOKEN_HEADER, "")
-    if auth.startswith("Bearer "):
-        given = auth.removeprefix("Bearer ").strip()
+    scheme, _, credentials = headers.get(TOKEN_HEADER, "").strip().partition(" ")
+    if scheme.lower() == "bearer":  # RFC 9110, 11.1: the scheme is case-insensitive
+        given = credentials.strip()
     elif query.get("token"):
         given = query["token"][-1]
     # compare_digest: the time taken does not say how much of the token was right.

@@ -9,7 +9,13 @@ a client sends)):
   `broadcast`, which never awaits: no client can hold up the pump or the others.
 - A client's backlog is what its connection has not yet taken from the write buffer. Past
   ``max_backlog`` bytes the client is disconnected with 1013 (try again later); it can reconnect
-  with ``?since=SEQ`` and resume. Memory per client is bounded by that limit.
+  with ``?since=SEQ`` and resume. Every reply counts: a catch-up, a resume or a subscribe that
+  would take a client past the bound is not written, and the client is dropped, whether or not
+  anything is being published. Memory per client is bounded by that limit plus one message.
+- Control messages are taken at up to ``control.CONTROL_RATE`` a second per client, with a
+  burst (`control.Pace`); a client past it is closed with 1013 too.
+- websockets' own log lines about a connection are reported once per client and kind, naming
+  the client, with no traceback (`_WireLog`); a client dropped by the keepalive is reported.
 - Joining is one synchronous step: the catch-up (a snapshot, or the ring after ``since``) is
   written and the client added to the subscribers with no await in between, so no message can
   fall between the catch-up and the live stream.
@@ -25,9 +31,13 @@ from __future__ import annotations
 import asyncio
 import errno
 import logging
+import sys
+import time
+import traceback
+from collections import OrderedDict
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable
 from types import TracebackType
-from typing import Final, Self
+from typing import Any, Final, Self
 
 from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
 from websockets.exceptions import ConnectionClosed
@@ -42,6 +52,7 @@ from cutline.feed.transport.backlog import RING, Backlog
 from cutline.feed.transport.control import (
     CLIENT_FAULTS,
     MAX_CONTROL,
+    Pace,
     Rejection,
     close_reason,
     read_control,
@@ -114,7 +125,7 @@ class FeedServer:
         self._closing: set[asyncio.Task[None]] = set()
         self._joined: asyncio.Condition | None = None
         self.errors = 0  # requests refused and frames rejected
-        self.dropped = 0  # clients disconnected for falling behind
+        self.dropped = 0  # clients disconnected for falling behind or flooding (1013)
         self.published = 0  # messages sent on (duplicates excluded)
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -137,7 +148,7 @@ class FeedServer:
                 ping_interval=self._ping[0],
                 ping_timeout=self._ping[1],
                 close_timeout=self._close_timeout,
-                logger=log,
+                logger=_WireLog(self._report),
             )
         except OSError as err:
             where = f"{self.host}:{self._port}"
@@ -236,18 +247,27 @@ class FeedServer:
         broadcast(subscribers, frame, text=True)
         slow = [ws for ws in subscribers if ws.transport.get_write_buffer_size() > self.max_backlog]
         for ws in slow:
-            self.dropped += 1
-            self._report(f"{_peer(ws)}: over {self.max_backlog} bytes behind; disconnected")
-            self._drop(ws, CloseCode.TRY_AGAIN_LATER, "too far behind: reconnect with ?since=SEQ")
+            self._too_far_behind(ws)
+
+    def _too_far_behind(self, ws: ServerConnection) -> None:
+        self.dropped += 1
+        self._report(f"{_peer(ws)}: over {self.max_backlog} bytes behind; disconnected")
+        self._drop(ws, CloseCode.TRY_AGAIN_LATER, "too far behind: reconnect with ?since=SEQ")
 
     def _catch_up(self, seq: int | None) -> list[bytes]:
         # Missed frames past half the backlog limit would get the client dropped at the next
         # message: a snapshot brings it level for less.
         return self.backlog.since(seq, max_bytes=self.max_backlog // 2)
 
-    def _send(self, ws: ServerConnection, frames: list[bytes]) -> None:
+    def _send(self, ws: ServerConnection, frames: list[bytes]) -> bool:
+        """Write a reply, or drop ``ws`` instead if it would put the client past its bound."""
+        size = sum(map(len, frames))
+        if ws.transport.get_write_buffer_size() + size > self.max_backlog:
+            self._too_far_behind(ws)
+            return False
         for frame in frames:
             broadcast((ws,), frame, text=True)
+        return True
 
     def _drop(self, ws: ServerConnection, code: int, reason: str) -> None:
         """Stop writing to ``ws`` now; close it in the background (bounded by close_timeout)."""
@@ -284,27 +304,42 @@ class FeedServer:
                 f"{_peer(ws)}: resumes from seq {held}, ahead of this feed's {self.state.seq}: "
                 "sent a snapshot"
             )
-        self._send(ws, self._catch_up(held))
+        if not self._send(ws, self._catch_up(held)):
+            await ws.wait_closed()
+            return
         self._subscribers.add(ws)
         if self._joined is not None:
             async with self._joined:
                 self._joined.notify_all()
+        pace = Pace()
         try:
             async for frame in ws:
+                if not pace.take(time.monotonic()):
+                    self.dropped += 1
+                    self._report(f"{_peer(ws)}: over {pace.rate:g} control messages a second")
+                    self._drop(ws, CloseCode.TRY_AGAIN_LATER, "too many requests: slow down")
+                    await ws.wait_closed()
+                    return
+                sent = True
                 match read_control(frame):
                     case Rejection(code=code, reason=reason):
                         await self._reject(ws, code, reason)
                         return
                     case Subscribe():
-                        self._send(ws, self.backlog.since(None))
+                        sent = self._send(ws, self.backlog.since(None))
                     case Resume(since=seq):
-                        self._send(ws, self._catch_up(seq))
+                        sent = self._send(ws, self._catch_up(seq))
+                if not sent:
+                    await ws.wait_closed()
+                    return
         except ConnectionClosed as err:
             # websockets closed it for us: a frame over MAX_CONTROL (1009), bad UTF-8 (1007),
             # a protocol error (1002), or a missed pong. Only the client's faults are counted.
             if err.sent is not None and err.sent.code in CLIENT_FAULTS:
                 self.errors += 1
                 self._report(f"{_peer(ws)}: closed ({err.sent.code}): {err.sent.reason}")
+            elif err.sent is not None and "keepalive" in err.sent.reason:
+                self._report(f"{_peer(ws)}: no pong to the keepalive ping; dropped")
         finally:
             self._subscribers.discard(ws)
 
@@ -324,6 +359,41 @@ class FeedServer:
 def _peer(ws: ServerConnection) -> str:
     try:
         host, port = ws.remote_address[:2]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, ReferenceError):
         return "client"
     return f"{host}:{port}"
+
+
+class _WireLog(logging.LoggerAdapter[logging.Logger]):
+    """websockets' log, as the server reports: a warning or an error about a connection is one
+    line naming the client (never a traceback), and once per client and kind. A client that
+    resets mid-handshake, or vanishes while a message is being broadcast to it, would otherwise
+    print a traceback, or a line per message, that says nothing of who it was."""
+
+    SEEN: Final = 4096  # connections remembered for the once-per-client rule
+
+    def __init__(self, report: Warn) -> None:
+        super().__init__(log, {})
+        self._report = report
+        self._seen: OrderedDict[tuple[object, str], None] = OrderedDict()
+
+    def log(self, level: int, msg: object, *args: object, **kwargs: Any) -> None:
+        if level < logging.WARNING:
+            if self.logger.isEnabledFor(level):
+                self.logger.log(level, msg, *args, extra=kwargs.get("extra"))
+            return
+        ws = (kwargs.get("extra") or {}).get("websocket")
+        try:
+            key = (getattr(ws, "id", None), str(msg))
+        except ReferenceError:  # websockets hands us a weak proxy of the connection
+            key, ws = (None, str(msg)), None
+        if key in self._seen:
+            return
+        self._seen[key] = None
+        if len(self._seen) > self.SEEN:
+            self._seen.popitem(last=False)
+        text = str(msg) % args if args else str(msg)
+        exc = sys.exception() if kwargs.get("exc_info") else None
+        if exc is not None:
+            text = f"{text}: {traceback.format_exception_only(exc)[-1].strip()}"
+        self._report(f"{_peer(ws) if ws is not None else 'server'}: {text}")
