@@ -1,11 +1,13 @@
 """Provides the playback floor: recordings on disk, and playing them back as a live feed.
 
-`recording` reads and writes the recording format; `recorder` writes a live feed to one as it
-comes; `keyframes` indexes a recording so a seek folds about one lap; `player` plays it paced
-by race time, with speed, pause and seek; `timeline` finds the events a player can jump to
-(cautions, restarts, pit cycles, cut-line changes and the rest).
+`recording` reads and writes the recording format (`integrity`: what a damaged one lacks);
+`recorder` writes a live feed to one as it comes; `keyframes` indexes a recording so a seek
+folds about one lap; `player` plays it paced by race time, with speed, pause and seek;
+`timeline` finds the events a player can jump to (cautions, restarts, pit cycles, cut-line
+changes and the rest).
 """
 
+from cutline.feed.playback.integrity import Integrity
 from cutline.feed.playback.keyframes import Keyframes
 from cutline.feed.playback.player import (
     MAX_SPEED,
@@ -33,6 +35,7 @@ __all__ = [
     "SPEEDS",
     "Event",
     "Header",
+    "Integrity",
     "Keyframes",
     "Player",
     "Recorder",
