@@ -240,10 +240,16 @@ class RaceState(msgspec.Struct, frozen=True, kw_only=True):
     gaps: tuple[tuple[int, int], ...] = ()  # (expected seq, received seq) for each gap seen
 
 
-class Snapshot(_Wire, tag="snapshot", frozen=True):
-    """The whole state, for late joiners and resume."""
+class Snapshot(_Wire, tag="snapshot", frozen=True, omit_defaults=True):
+    """The whole state, for late joiners and resume.
+
+    ``feed`` names the feed it comes from: a random token a server makes when it starts (empty
+    from older servers and in recordings). A client that meets another feed's snapshot starts
+    over from it, whatever its ``seq``: the server restarted on another race or from scratch.
+    """
 
     state: RaceState
+    feed: str = ""
 
 
 FeedMessage = Race | Lap | Flag | Pit | Penalty | Incident | Stage | Result | Snapshot

@@ -28,11 +28,12 @@ FORMAT: Final = "cutline-recording"
 VERSION = 1
 
 
-class Header(msgspec.Struct, frozen=True, kw_only=True):
+class Header(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     format: Literal["cutline-recording"]
     version: int
     race: Race | None = None
     source: str = ""  # what the recording was made from
+    feed: str = ""  # the id of the live feed recorded (`Snapshot.feed`), when it had one
 
 
 _HEADER = msgspec.json.Decoder(Header)
@@ -68,7 +69,9 @@ def _lines(path: Path, integrity: Integrity | None = None) -> Iterator[tuple[int
                     return
                 lineno += 1
                 if len(line) > MAX_MESSAGE:
-                    raise BadRecording(f"{path}:{lineno}: line over {MAX_MESSAGE:,} bytes")
+                    raise BadRecording(
+                        f"{path}:{lineno}: a line over the {MAX_MESSAGE:,}-byte limit"
+                    )
                 yield lineno, line, line.endswith(b"\n")
     except OSError as err:
         raise BadRecording(f"{path}: {err.strerror or err}") from err
@@ -195,7 +198,9 @@ class Writer:
     A process killed with SIGKILL loses at most the line being written.
     """
 
-    def __init__(self, path: str | Path, *, race: Race | None = None, source: str = "") -> None:
+    def __init__(
+        self, path: str | Path, *, race: Race | None = None, source: str = "", feed: str = ""
+    ) -> None:
         self.path = Path(path)
         try:
             raw = self.path.open("wb")
@@ -206,7 +211,7 @@ class Writer:
         if self.path.suffix == ".gz":
             # No name and no time in the gzip header: the same messages give the same bytes.
             self._fh = cast(BinaryIO, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0))
-        header = Header(format=FORMAT, version=VERSION, race=race, source=source)
+        header = Header(format=FORMAT, version=VERSION, race=race, source=source, feed=feed)
         self._line(ENCODER.encode(header))
 
     def write(self, msg: FeedMessage) -> None:

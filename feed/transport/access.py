@@ -13,7 +13,7 @@ import ipaddress
 from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Final
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 
 from cutline.feed.model.errors import TransportError
 from cutline.feed.transport.control import since
@@ -75,3 +75,13 @@ def refusal(
     except ValueError as err:
         return HTTPStatus.BAD_REQUEST, str(err)
     return None
+
+
+def redacted(url: str) -> str:
+    """``url`` fit to print or store: a ``token`` in its query is replaced by ``***``."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if not any(key == "token" for key, _ in query):
+        return url
+    query = [(key, "***" if key == "token" else value) for key, value in query]
+    return urlunsplit(parts._replace(query=urlencode(query, safe="*")))

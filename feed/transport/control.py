@@ -94,6 +94,15 @@ class Pace:
         return True
 
 
+def feed_of(path: str) -> str:
+    """The ``feed`` query parameter of a request path: the id of the feed the client's state
+    came from ("" when absent, or not one short token)."""
+    values = parse_qs(urlsplit(path).query).get("feed", [])
+    if len(values) != 1 or len(values[0]) > 64:
+        return ""
+    return values[0]
+
+
 def close_reason(text: str) -> str:
     """A close reason fits in 123 bytes of UTF-8 (RFC 6455, 5.5: control frames carry 125)."""
     data = text.encode()

@@ -19,6 +19,8 @@ a client sends)):
 - Joining is one synchronous step: the catch-up (a snapshot, or the ring after ``since``) is
   written and the client added to the subscribers with no await in between, so no message can
   fall between the catch-up and the live stream.
+- Every start makes a new feed id (a random token), carried by each snapshot. A client resuming
+  with another feed's id (``?feed=``) gets a snapshot, never this feed's frames after its seq.
 - Requests are checked before the handshake completes (``process_request``, `access.refusal`).
   A refused request gets an HTTP error and never a byte of the feed.
 - A frame a client must not send closes that client with a code and a reason
@@ -31,6 +33,7 @@ from __future__ import annotations
 import asyncio
 import errno
 import logging
+import secrets
 import sys
 import time
 import traceback
@@ -55,6 +58,7 @@ from cutline.feed.transport.control import (
     Pace,
     Rejection,
     close_reason,
+    feed_of,
     read_control,
     since,
 )
@@ -83,6 +87,8 @@ class FeedServer:
             ``?token=TOKEN``).
         history: messages already published, folded in before the source (a restarted server
             picks up where it was, ring included).
+        feed_id: the feed's id; None makes a new random one (a new feed). A server restarted
+            with ``history`` continues its feed: give it the same id.
         ring: how many recent messages a resuming client can be served.
         max_backlog: bytes a client may leave unsent before it is disconnected.
         ping_interval: seconds between keepalive pings; None disables them.
@@ -102,6 +108,7 @@ class FeedServer:
         port: int = DEFAULT_PORT,
         token: str | None = None,
         history: Iterable[FeedMessage] = (),
+        feed_id: str | None = None,
         ring: int = RING,
         max_backlog: int = MAX_BACKLOG,
         ping_interval: float | None = 20.0,
@@ -114,7 +121,8 @@ class FeedServer:
         self.host = host
         self._port = port
         self._token = token.encode() if token else None
-        self.backlog = Backlog(ring, history)
+        self.feed_id = feed_id or secrets.token_urlsafe(9)
+        self.backlog = Backlog(ring, history, feed=self.feed_id)
         self.max_backlog = max_backlog
         self._ping = (ping_interval, ping_timeout)
         self._close_timeout = close_timeout
@@ -298,7 +306,12 @@ class FeedServer:
     async def _handle(self, ws: ServerConnection) -> None:
         assert ws.request is not None  # the handshake is done
         held = since(ws.request.path)
-        if held is not None and held > self.state.seq:
+        other = feed_of(ws.request.path) not in ("", self.feed_id)
+        if other:
+            # Its seq counts another feed's messages: only a snapshot is right.
+            self._report(f"{_peer(ws)}: resumes another feed: sent a snapshot")
+            held = None
+        elif held is not None and held > self.state.seq:
             # Another feed's seq (a server restarted from scratch): the snapshot resets it.
             self._report(
                 f"{_peer(ws)}: resumes from seq {held}, ahead of this feed's {self.state.seq}: "
