@@ -15,7 +15,7 @@ a client sends)):
 - Control messages are taken at up to ``control.CONTROL_RATE`` a second per client, with a
   burst (`control.Pace`); a client past it is closed with 1013 too.
 - websockets' own log lines about a connection are reported once per client and kind, naming
-  the client, with no traceback (`_WireLog`); a client dropped by the keepalive is reported.
+  the client, with no traceback (`wirelog.WireLog`); a client dropped by the keepalive is reported.
 - Joining is one synchronous step: the catch-up (a snapshot, or the ring after ``since``) is
   written and the client added to the subscribers with no await in between, so no message can
   fall between the catch-up and the live stream.
@@ -34,13 +34,10 @@ import asyncio
 import errno
 import logging
 import secrets
-import sys
 import time
-import traceback
-from collections import OrderedDict
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable
 from types import TracebackType
-from typing import Any, Final, Self
+from typing import Final, Self
 
 from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
 from websockets.exceptions import ConnectionClosed
@@ -62,6 +59,7 @@ from cutline.feed.transport.control import (
     read_control,
     since,
 )
+from cutline.feed.transport.wirelog import WireLog, peer
 
 DEFAULT_PORT: Final = 8765
 MAX_BACKLOG: Final = 4 * 2**20  # bytes unsent to one client before it is dropped
@@ -156,7 +154,7 @@ class FeedServer:
                 ping_interval=self._ping[0],
                 ping_timeout=self._ping[1],
                 close_timeout=self._close_timeout,
-                logger=_WireLog(self._report),
+                logger=WireLog(self._report, log),
             )
         except OSError as err:
             where = f"{self.host}:{self._port}"
@@ -259,7 +257,7 @@ class FeedServer:
 
     def _too_far_behind(self, ws: ServerConnection) -> None:
         self.dropped += 1
-        self._report(f"{_peer(ws)}: over {self.max_backlog} bytes behind; disconnected")
+        self._report(f"{peer(ws)}: over {self.max_backlog} bytes behind; disconnected")
         self._drop(ws, CloseCode.TRY_AGAIN_LATER, "too far behind: reconnect with ?since=SEQ")
 
     def _catch_up(self, seq: int | None) -> list[bytes]:
@@ -300,7 +298,7 @@ class FeedServer:
             return None
         status, text = refused
         self.errors += 1
-        self._report(f"{_peer(conn)}: refused ({status.value}): {text}")
+        self._report(f"{peer(conn)}: refused ({status.value}): {text}")
         return conn.respond(status, text + "\n")
 
     async def _handle(self, ws: ServerConnection) -> None:
@@ -309,12 +307,12 @@ class FeedServer:
         other = feed_of(ws.request.path) not in ("", self.feed_id)
         if other:
             # Its seq counts another feed's messages: only a snapshot is right.
-            self._report(f"{_peer(ws)}: resumes another feed: sent a snapshot")
+            self._report(f"{peer(ws)}: resumes another feed: sent a snapshot")
             held = None
         elif held is not None and held > self.state.seq:
             # Another feed's seq (a server restarted from scratch): the snapshot resets it.
             self._report(
-                f"{_peer(ws)}: resumes from seq {held}, ahead of this feed's {self.state.seq}: "
+                f"{peer(ws)}: resumes from seq {held}, ahead of this feed's {self.state.seq}: "
                 "sent a snapshot"
             )
         if not self._send(ws, self._catch_up(held)):
@@ -329,7 +327,7 @@ class FeedServer:
             async for frame in ws:
                 if not pace.take(time.monotonic()):
                     self.dropped += 1
-                    self._report(f"{_peer(ws)}: over {pace.rate:g} control messages a second")
+                    self._report(f"{peer(ws)}: over {pace.rate:g} control messages a second")
                     self._drop(ws, CloseCode.TRY_AGAIN_LATER, "too many requests: slow down")
                     await ws.wait_closed()
                     return
@@ -350,15 +348,15 @@ class FeedServer:
             # a protocol error (1002), or a missed pong. Only the client's faults are counted.
             if err.sent is not None and err.sent.code in CLIENT_FAULTS:
                 self.errors += 1
-                self._report(f"{_peer(ws)}: closed ({err.sent.code}): {err.sent.reason}")
+                self._report(f"{peer(ws)}: closed ({err.sent.code}): {err.sent.reason}")
             elif err.sent is not None and "keepalive" in err.sent.reason:
-                self._report(f"{_peer(ws)}: no pong to the keepalive ping; dropped")
+                self._report(f"{peer(ws)}: no pong to the keepalive ping; dropped")
         finally:
             self._subscribers.discard(ws)
 
     async def _reject(self, ws: ServerConnection, code: int, reason: str) -> None:
         self.errors += 1
-        self._report(f"{_peer(ws)}: closed ({code}): {reason}")
+        self._report(f"{peer(ws)}: closed ({code}): {reason}")
         self._subscribers.discard(ws)
         await self._close_one(ws, code, close_reason(reason))
 
@@ -367,46 +365,3 @@ class FeedServer:
             self._warn(text)
         else:
             log.warning("%s", text)
-
-
-def _peer(ws: ServerConnection) -> str:
-    try:
-        host, port = ws.remote_address[:2]
-    except (TypeError, ValueError, ReferenceError):
-        return "client"
-    return f"{host}:{port}"
-
-
-class _WireLog(logging.LoggerAdapter[logging.Logger]):
-    """websockets' log, as the server reports: a warning or an error about a connection is one
-    line naming the client (never a traceback), and once per client and kind. A client that
-    resets mid-handshake, or vanishes while a message is being broadcast to it, would otherwise
-    print a traceback, or a line per message, that says nothing of who it was."""
-
-    SEEN: Final = 4096  # connections remembered for the once-per-client rule
-
-    def __init__(self, report: Warn) -> None:
-        super().__init__(log, {})
-        self._report = report
-        self._seen: OrderedDict[tuple[object, str], None] = OrderedDict()
-
-    def log(self, level: int, msg: object, *args: object, **kwargs: Any) -> None:
-        if level < logging.WARNING:
-            if self.logger.isEnabledFor(level):
-                self.logger.log(level, msg, *args, extra=kwargs.get("extra"))
-            return
-        ws = (kwargs.get("extra") or {}).get("websocket")
-        try:
-            key = (getattr(ws, "id", None), str(msg))
-        except ReferenceError:  # websockets hands us a weak proxy of the connection
-            key, ws = (None, str(msg)), None
-        if key in self._seen:
-            return
-        self._seen[key] = None
-        if len(self._seen) > self.SEEN:
-            self._seen.popitem(last=False)
-        text = str(msg) % args if args else str(msg)
-        exc = sys.exception() if kwargs.get("exc_info") else None
-        if exc is not None:
-            text = f"{text}: {traceback.format_exception_only(exc)[-1].strip()}"
-        self._report(f"{_peer(ws) if ws is not None else 'server'}: {text}")

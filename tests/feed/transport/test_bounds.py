@@ -21,7 +21,8 @@ import pytest
 from websockets.frames import CloseCode
 
 from cutline.feed.model.messages import FeedMessage
-from cutline.feed.transport.server import FeedServer, _WireLog
+from cutline.feed.transport.server import FeedServer
+from cutline.feed.transport.wirelog import WireLog
 from tests.support.live import BUDGET
 from tests.support.paths import BUNDLED
 from tests.support.raw_ws import RawClient
@@ -207,7 +208,7 @@ def test_websockets_own_lines_are_one_line_per_client_and_kind() -> None:
     """What websockets logs about a connection (a traceback, a line per skipped broadcast)
     reaches the report as one line naming the client, once per client and kind."""
     notes: list[str] = []
-    wire = _WireLog(notes.append)
+    wire = WireLog(notes.append, logging.getLogger(__name__))
     peers = [SimpleNamespace(id=n, remote_address=("127.0.0.1", 40000 + n)) for n in range(3)]
     for peer in peers:
         conn = logging.LoggerAdapter(wire, {"websocket": peer})  # as websockets wraps it
