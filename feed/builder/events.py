@@ -27,6 +27,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from cutline.feed.model.bounded import TooBig, check
 from cutline.feed.model.errors import BadFacts
 from cutline.feed.model.messages import Consequence
 
@@ -85,10 +86,12 @@ def read_events(
     """
     path = Path(path)
     try:
-        doc = msgspec.json.decode(path.read_bytes(), type=EventsFile)
+        data = path.read_bytes()
+        check(data)
+        doc = msgspec.json.decode(data, type=EventsFile)
     except OSError as err:
         raise BadFacts(f"{path}: {err.strerror or err}") from err
-    except msgspec.DecodeError as err:
+    except (msgspec.DecodeError, TooBig) as err:
         raise BadFacts(f"{path}: {err}") from err
     if race_id is not None and doc.race_id is not None and doc.race_id != race_id:
         raise BadFacts(f"{path}: race_id: {doc.race_id} is not this race ({race_id})")

@@ -12,6 +12,7 @@ from pathlib import Path
 import msgspec
 
 from cutline.feed.builder.pit_inference import FactsPitStop
+from cutline.feed.model.bounded import TooBig, check
 from cutline.feed.model.errors import BadFacts
 from cutline.feed.model.messages import (
     Entry,
@@ -138,10 +139,12 @@ def read_facts(path: str | Path) -> Facts:
         BadFacts: the file cannot be read or is not in the schema (file and field path named).
     """
     try:
-        return msgspec.json.decode(Path(path).read_bytes(), type=Facts)
+        data = Path(path).read_bytes()
+        check(data)
+        return msgspec.json.decode(data, type=Facts)
     except OSError as err:
         raise BadFacts(f"{path}: {err.strerror or err}") from err
-    except msgspec.DecodeError as err:
+    except (msgspec.DecodeError, TooBig) as err:
         raise BadFacts(f"{path}: {err}") from err
 
 

@@ -30,3 +30,8 @@ class TransportError(CutlineError):
 
 class FeedUnavailable(TransportError):
     """Nothing answers at the feed's address: connection refused, unknown host, timed out."""
+
+
+class FeedChanged(FeedUnavailable):
+    """The feed at the address is another one now (its server restarted on another race or from
+    scratch): what was being recorded is over."""

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from cutline.feed.model.bounded import TooBig, check
 from cutline.feed.model.errors import BadMessage
 from cutline.feed.model.log import EMPTY as EMPTY_LOG
 from cutline.feed.model.log import Log, dec_hook, enc_hook
@@ -236,16 +237,23 @@ class RaceState(msgspec.Struct, frozen=True, kw_only=True):
     gaps: tuple[tuple[int, int], ...] = ()  # (expected seq, received seq) for each gap seen
 
 
-class Snapshot(_Wire, tag="snapshot", frozen=True):
-    """The whole state, for late joiners and resume."""
+class Snapshot(_Wire, tag="snapshot", frozen=True, omit_defaults=True):
+    """The whole state, for late joiners and resume.
+
+    ``feed`` names the feed it comes from: a random token a server makes when it starts (empty
+    from older servers and in recordings). A client that meets another feed's snapshot starts
+    over from it, whatever its ``seq``: the server restarted on another race or from scratch.
+    """
 
     state: RaceState
+    feed: str = ""
 
 
 FeedMessage = Race | Lap | Flag | Pit | Penalty | Incident | Stage | Result | Snapshot
 
 DECODER: msgspec.json.Decoder[FeedMessage] = msgspec.json.Decoder(FeedMessage, dec_hook=dec_hook)
 ENCODER = msgspec.json.Encoder(enc_hook=enc_hook)
+MAX_MESSAGE = 16 * 2**20  # bytes; a full race's snapshot is ~20 KB, a Cup field's ~100 KB
 
 
 def decode(frame: bytes | str) -> FeedMessage:
@@ -259,11 +267,13 @@ def decode(frame: bytes | str) -> FeedMessage:
 
     Raises:
         BadMessage: the frame is not valid JSON or not a valid message; the text says what and
-            where (msgspec's field path, such as ``$.cars[3].pos``).
+            where (msgspec's field path, such as ``$.cars[3].pos``); or it is over
+            ``MAX_MESSAGE`` bytes or nested too deep (`bounded.check`).
     """
     try:
+        check(frame, max_bytes=MAX_MESSAGE)
         return DECODER.decode(frame)
-    except msgspec.DecodeError as err:  # ValidationError is a DecodeError
+    except (msgspec.DecodeError, TooBig) as err:  # ValidationError is a DecodeError
         raise BadMessage(f"bad message: {err}") from err
 
 
@@ -304,6 +314,7 @@ def decode_control(frame: bytes | str) -> Control:
         BadMessage: not JSON, not an ``op`` this protocol knows, or fields that do not fit.
     """
     try:
+        check(frame, max_bytes=4096)
         return CONTROL_DECODER.decode(frame)
-    except msgspec.DecodeError as err:
+    except (msgspec.DecodeError, TooBig) as err:
         raise BadMessage(f"bad control message: {err}") from err

@@ -1,9 +1,10 @@
 """Provides the playback floor: recordings on disk, and playing them back as a live feed.
 
-`recording` reads and writes the recording format; `recorder` writes a live feed to one as it
-comes; `keyframes` indexes a recording so a seek folds about one lap; `player` plays it paced
-by race time, with speed, pause and seek; `timeline` finds the events a player can jump to
-(cautions, restarts, pit cycles, cut-line changes and the rest).
+`recording` reads and writes the recording format (`integrity`: what a damaged one lacks);
+`recorder` writes a live feed to one as it comes; `keyframes` indexes a recording so a seek
+folds about one lap; `player` plays it paced by race time, with speed, pause and seek; `frames`
+folds the views over a feed; `timeline` finds the events a player can jump to (cautions,
+restarts, pit cycles, cut-line changes and the rest).
 
 Its names load on first use (PEP 562): reading a recording (`cutline standings`) does not
 import the player's asyncio.
@@ -15,6 +16,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from cutline.feed.playback.integrity import Integrity
     from cutline.feed.playback.keyframes import Keyframes
     from cutline.feed.playback.player import (
         MAX_SPEED,
@@ -42,6 +44,7 @@ __all__ = [
     "SPEEDS",
     "Event",
     "Header",
+    "Integrity",
     "Keyframes",
     "Player",
     "Recorder",
@@ -56,6 +59,7 @@ __all__ = [
 ]
 
 _HOME = {
+    "Integrity": "integrity",
     "Keyframes": "keyframes",
     **dict.fromkeys(
         ("MAX_SPEED", "MIN_SPEED", "SPEEDS", "Player", "clamp_speed", "speed_text"), "player"

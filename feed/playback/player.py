@@ -28,6 +28,7 @@ from typing import Final
 
 from cutline.feed.model.messages import FeedMessage, RaceState
 from cutline.feed.model.state import apply, fold, snapshot
+from cutline.feed.playback.integrity import Integrity
 from cutline.feed.playback.keyframes import Keyframes
 from cutline.feed.playback.recording import Warn, read_messages
 from cutline.feed.playback.timeline import Event, timeline
@@ -89,6 +90,7 @@ class Player:
         self._changed: asyncio.Event | None = None  # set by every control call
         self._events: list[Event] | None = None
         self._last_applied_at: float | None = None
+        self.incomplete = ""  # a damaged recording's summary (`Integrity.summary`)
 
     @classmethod
     def open(
@@ -105,7 +107,11 @@ class Player:
         Raises:
             BadRecording: the file cannot be read (file and line named).
         """
-        return cls(read_messages(path, warn=warn), speed=speed, clock=clock, sleep=sleep)
+        integrity = Integrity(Path(path))
+        messages = read_messages(path, warn=warn, integrity=integrity)
+        player = cls(messages, speed=speed, clock=clock, sleep=sleep)
+        player.incomplete = integrity.summary() or ""
+        return player
 
     # -----------------------------------------------------------------------------------------
     # Where we are
@@ -166,7 +172,11 @@ class Player:
             mode = "replay"
             text = "replay at max speed" if self.speed is None else f"replay at {self.speed:g}x"
         return FeedStatus(
-            mode=mode, text=text, speed=self.speed, last_message_at=self._last_applied_at
+            mode=mode,
+            text=text,
+            speed=self.speed,
+            last_message_at=self._last_applied_at,
+            incomplete=self.incomplete,
         )
 
     # -----------------------------------------------------------------------------------------

@@ -2,16 +2,21 @@
 it passes, for ``cutline record`` and ``cutline watch --record``.
 
 The file is opened at the first message, so its header names the race (from a ``race`` message
-or a snapshot). `recording.Writer` flushes each line: a recorder killed with SIGKILL leaves
-a file that replays up to its last complete line.
+or a snapshot) and the feed's id. `recording.Writer` flushes each line: a recorder killed with
+SIGKILL leaves a file that replays up to its last complete line.
+
+A recording holds one feed. A snapshot from another feed (its server restarted on another race,
+or from scratch) ends the file: `messages` raises `FeedChanged` saying so, or, with
+``follow=True``, goes on in a new file beside it (``race.2.jsonl``, ``race.3.jsonl`` ...),
+reported through ``say``.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
-from cutline.feed.model.errors import BadRecording
+from cutline.feed.model.errors import BadRecording, FeedChanged
 from cutline.feed.model.messages import FeedMessage, Race, Snapshot
 from cutline.feed.playback.recording import Writer
 from cutline.feed.streams.source import FeedStatus, Source
@@ -25,13 +30,22 @@ class Recorder:
         path: the recording to write (``.gz`` for gzip).
         overwrite: replace an existing file; otherwise refuse it.
         label: what the recording was made from, for its header (e.g. the server's URL).
+        follow: when the feed changes, go on in a new file instead of raising `FeedChanged`.
+        say: called with a line for each new file started.
 
     Raises:
         BadRecording: ``path`` exists and ``overwrite`` is False, or its folder does not exist.
     """
 
     def __init__(
-        self, source: Source, path: str | Path, *, overwrite: bool = False, label: str = ""
+        self,
+        source: Source,
+        path: str | Path,
+        *,
+        overwrite: bool = False,
+        label: str = "",
+        follow: bool = False,
+        say: Callable[[str], None] | None = None,
     ) -> None:
         self.source = source
         self.path = Path(path)
@@ -42,14 +56,25 @@ class Recorder:
         self.label = label
         self.written = 0
         self.last_seq = 0
+        self.feed = ""  # the id of the feed being recorded, once a snapshot names it
+        self.files = [self.path]
+        self._overwrite = overwrite
+        self._follow = follow
+        self._say = say
 
     async def messages(self) -> AsyncIterator[FeedMessage]:
         """The source's messages, each written (and flushed) before it is passed on."""
         writer: Writer | None = None
         try:
             async for msg in self.source.messages():
+                if isinstance(msg, Snapshot) and msg.feed and msg.feed != self.feed:
+                    if self.feed and writer is not None:
+                        writer.close()
+                        writer = None
+                        self._next_file(msg)
+                    self.feed = msg.feed
                 if writer is None:
-                    writer = Writer(self.path, race=_race(msg), source=self.label)
+                    writer = Writer(self.path, race=_race(msg), source=self.label, feed=self.feed)
                 writer.write(msg)
                 self.written += 1
                 self.last_seq = msg.seq
@@ -58,9 +83,35 @@ class Recorder:
             if writer is not None:
                 writer.close()
 
+    def _next_file(self, msg: Snapshot) -> None:
+        """The feed changed: raise, or (following) move on to the next free numbered file."""
+        race = msg.state.race
+        now = (race.name or race.track) if race is not None else "another feed"
+        ended = f"the feed restarted (now {now}): {self.path} ends at seq {self.last_seq}"
+        if not self._follow:
+            raise FeedChanged(f"{ended}; record again to a new file, or use --follow")
+        first = self.files[0]
+        stem, suffix = _split(first)
+        n = len(self.files) + 1
+        while (candidate := first.with_name(f"{stem}.{n}{suffix}")).exists():
+            n += 1
+        self.path = candidate
+        self.files.append(candidate)
+        if self._say is not None:
+            self._say(f"{ended}; now recording to {candidate}")
+
     @property
     def status(self) -> FeedStatus:
         return self.source.status
+
+
+def _split(path: Path) -> tuple[str, str]:
+    """A recording's name and its suffixes: ``race.jsonl.gz`` is ``race`` and ``.jsonl.gz``."""
+    name = path.name
+    for suffix in (".jsonl.gz", ".jsonl", ".gz"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)], suffix
+    return name, ""
 
 
 def _race(msg: FeedMessage) -> Race | None:

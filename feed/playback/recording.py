@@ -3,6 +3,9 @@
 The first line is a header naming the format and its version (and the race, when known); each
 further line is one message as it goes on the wire. A last line cut short (a recorder killed
 mid-write) is skipped with a warning; any other bad line is an error naming the file and line.
+A damaged file (a gzip stream cut short or corrupt, no final newline, a ``seq`` that jumps or
+goes back) plays up to the damage and is reported, line by line and then as one summary with
+the lap its race reaches (`integrity.Integrity`): readable, but never silently complete.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from typing import BinaryIO, Final, Literal, Self, cast
 
 import msgspec
 
+from cutline.feed.model.bounded import TooBig, check
 from cutline.feed.model.errors import BadMessage, BadRecording
-from cutline.feed.model.messages import ENCODER, FeedMessage, Race, decode
+from cutline.feed.model.messages import ENCODER, MAX_MESSAGE, FeedMessage, Race, decode
+from cutline.feed.playback.integrity import Integrity
 
 FORMAT: Final = "cutline-recording"
 VERSION = 1
@@ -32,6 +37,7 @@ class Header(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     # out of the file when there is nothing, so a clean race keeps its bytes.
     repairs: tuple[str, ...] = ()
     repaired: str = ""  # the same in one line: "lap data repaired: 36 cars, 583 laps missing"
+    feed: str = ""  # the id of the live feed recorded (`Snapshot.feed`), when it had one
 
 
 _HEADER = msgspec.json.Decoder(Header)
@@ -46,19 +52,30 @@ def _open_read(path: Path) -> BinaryIO:
     return path.open("rb")
 
 
-def _lines(path: Path) -> Iterator[tuple[int, bytes, bool]]:
-    """(line number, line, whether it ended with a newline); a gzip stream cut short ends."""
+def _lines(path: Path, integrity: Integrity | None = None) -> Iterator[tuple[int, bytes, bool]]:
+    """(line number, line, whether it ended with a newline); a gzip stream cut short or corrupt
+    ends the lines (what was read before it stands) and is noted in ``integrity``."""
     try:
         with _open_read(path) as fh:
             lineno = 0
             while True:
                 try:
-                    line = fh.readline()
-                except (EOFError, zlib.error, gzip.BadGzipFile):
-                    return  # a gzip stream cut short: what was read before it stands
+                    line = fh.readline(MAX_MESSAGE + 1)
+                except EOFError:
+                    if integrity is not None:
+                        integrity.problem(lineno + 1, "truncated", "the gzip stream is cut short")
+                    return
+                except (zlib.error, gzip.BadGzipFile) as err:
+                    if integrity is not None:
+                        integrity.problem(lineno + 1, "truncated", f"corrupt gzip stream: {err}")
+                    return
                 if not line:
                     return
                 lineno += 1
+                if len(line) > MAX_MESSAGE:
+                    raise BadRecording(
+                        f"{path}:{lineno}: a line over the {MAX_MESSAGE:,}-byte limit"
+                    )
                 yield lineno, line, line.endswith(b"\n")
     except OSError as err:
         raise BadRecording(f"{path}: {err.strerror or err}") from err
@@ -78,8 +95,9 @@ def read_header(path: str | Path) -> Header:
 
 def _header(path: Path, lineno: int, line: bytes) -> Header:
     try:
+        check(line, max_bytes=MAX_MESSAGE)
         header = _HEADER.decode(line)
-    except msgspec.DecodeError as err:
+    except (msgspec.DecodeError, TooBig) as err:
         raise BadRecording(f"{path}:{lineno}: not a cutline recording header: {err}") from err
     if header.version > VERSION:
         raise BadRecording(
@@ -90,49 +108,75 @@ def _header(path: Path, lineno: int, line: bytes) -> Header:
 
 
 def iter_messages(
-    path: str | Path, *, warn: Warn | None = None, skip_bad: bool = False
+    path: str | Path,
+    *,
+    warn: Warn | None = None,
+    skip_bad: bool = False,
+    integrity: Integrity | None = None,
 ) -> Iterator[FeedMessage]:
     """The messages of a recording, in file order.
 
     Args:
         path: the recording.
-        warn: called with the text of each warning (a skipped line).
+        warn: called with the text of each warning: a skipped line, each sign of damage and,
+            at the end of a damaged file, its `Integrity.summary`.
         skip_bad: report a corrupt line through ``warn`` and go on, instead of raising.
+        integrity: filled in with what was found (pass one to learn whether the file is whole).
 
     Raises:
         BadRecording: a bad header, or a corrupt line (``file:line: what``) unless ``skip_bad``.
     """
     path = Path(path)
-    lines = _lines(path)
+    seen = integrity if integrity is not None else Integrity(path)
+    lines = _lines(path, seen)
     first = next(lines, None)
     if first is None:
         raise BadRecording(f"{path}: empty file, not a cutline recording")
     _header(path, first[0], first[1])
     pending: tuple[int, bytes, bool] | None = None
-    for item in lines:
-        if pending is not None:
-            msg = _message(path, pending, last=False, warn=warn, skip_bad=skip_bad)
-            if msg is not None:
-                yield msg
-        pending = item
-    if pending is not None:
-        msg = _message(path, pending, last=True, warn=warn, skip_bad=skip_bad)
+    told = 0  # problems passed to warn so far
+
+    def checked(item: tuple[int, bytes, bool], last: bool) -> FeedMessage | None:
+        nonlocal told
+        msg = _message(path, item, last=last, warn=warn, skip_bad=skip_bad, integrity=seen)
         if msg is not None:
+            seen.observe(item[0], msg)
+        if warn is not None:
+            for text in seen.problems[told:]:
+                warn(text)
+        told = len(seen.problems)
+        return msg
+
+    for item in lines:
+        if pending is not None and (msg := checked(pending, last=False)) is not None:
             yield msg
+        pending = item
+    if pending is not None and (msg := checked(pending, last=True)) is not None:
+        yield msg
+    if warn is not None:
+        for text in seen.problems[told:]:
+            warn(text)
+        if (summary := seen.summary()) is not None:
+            warn(summary)
 
 
 def _message(
-    path: Path, item: tuple[int, bytes, bool], *, last: bool, warn: Warn | None, skip_bad: bool
+    path: Path,
+    item: tuple[int, bytes, bool],
+    *,
+    last: bool,
+    warn: Warn | None,
+    skip_bad: bool,
+    integrity: Integrity,
 ) -> FeedMessage | None:
     lineno, line, complete = item
     if not line.strip():
         return None
     try:
-        return decode(line)
+        msg = decode(line)
     except BadMessage as err:
         if last and not complete:
-            if warn:
-                warn(f"{path}:{lineno}: last line is cut short; skipped")
+            integrity.problem(lineno, "truncated", "last line is cut short; skipped")
             return None
         text = f"{path}:{lineno}: {err}"
         if skip_bad:
@@ -140,11 +184,16 @@ def _message(
                 warn(text)
             return None
         raise BadRecording(text) from err
+    if last and not complete:
+        integrity.problem(lineno, "truncated", "the last line has no newline: cut short?")
+    return msg
 
 
-def read_messages(path: str | Path, *, warn: Warn | None = None) -> list[FeedMessage]:
+def read_messages(
+    path: str | Path, *, warn: Warn | None = None, integrity: Integrity | None = None
+) -> list[FeedMessage]:
     """All the messages of a recording (see `iter_messages`)."""
-    return list(iter_messages(path, warn=warn))
+    return list(iter_messages(path, warn=warn, integrity=integrity))
 
 
 class Writer:
@@ -161,6 +210,7 @@ class Writer:
         source: str = "",
         repairs: tuple[str, ...] = (),
         repaired: str = "",
+        feed: str = "",
     ) -> None:
         self.path = Path(path)
         try:
@@ -179,6 +229,7 @@ class Writer:
             source=source,
             repairs=repairs,
             repaired=repaired,
+            feed=feed,
         )
         self._line(ENCODER.encode(header))
 

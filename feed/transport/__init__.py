@@ -3,7 +3,8 @@ access rules for it.
 
 `server` does the I/O of publishing one feed to many clients, `client` of following one; what
 they decide without I/O lives beside them: `intake` (the client's judgement of each frame),
-`backlog` (the state and the ring of recent frames), `control` (what a client may send) and
+`backlog` (the state and the ring of recent frames), `control` (what a client may send),
+`wirelog` (websockets' own lines, one per client) and
 `access` (where the server may bind and which requests it takes). The names are loaded on first
 use, so importing a light module of this floor never loads websockets.
 """

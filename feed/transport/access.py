@@ -13,7 +13,7 @@ import ipaddress
 from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Final
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 
 from cutline.feed.model.errors import TransportError
 from cutline.feed.transport.control import since
@@ -36,8 +36,11 @@ def check_bind(host: str, token: str | None) -> None:
     """Refuse to expose a feed beyond this machine without a token.
 
     Raises:
-        TransportError: ``host`` is not loopback and ``token`` is empty.
+        TransportError: ``host`` is not loopback and ``token`` is empty, or a token is given
+            that is only white space (it could never be presented in a header).
     """
+    if token and not token.strip():
+        raise TransportError("the token is blank: give one that is not only spaces")
     if not token and not is_loopback(host):
         raise TransportError(
             f"binding {host} exposes the feed beyond this machine: give a token "
@@ -48,9 +51,9 @@ def check_bind(host: str, token: str | None) -> None:
 def token_ok(token: bytes, query: Mapping[str, list[str]], headers: Mapping[str, str]) -> bool:
     """Whether the request presents ``token``, in its ``Authorization`` header or its query."""
     given = ""
-    auth = headers.get(TOKEN_HEADER, "")
-    if auth.startswith("Bearer "):
-        given = auth.removeprefix("Bearer ").strip()
+    scheme, _, credentials = headers.get(TOKEN_HEADER, "").strip().partition(" ")
+    if scheme.lower() == "bearer":  # RFC 9110, 11.1: the scheme is case-insensitive
+        given = credentials.strip()
     elif query.get("token"):
         given = query["token"][-1]
     # compare_digest: the time taken does not say how much of the token was right.
@@ -72,3 +75,13 @@ def refusal(
     except ValueError as err:
         return HTTPStatus.BAD_REQUEST, str(err)
     return None
+
+
+def redacted(url: str) -> str:
+    """``url`` fit to print or store: a ``token`` in its query is replaced by ``***``."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if not any(key == "token" for key, _ in query):
+        return url
+    query = [(key, "***" if key == "token" else value) for key, value in query]
+    return urlunsplit(parts._replace(query=urlencode(query, safe="*")))

@@ -14,6 +14,8 @@ from collections import deque
 from collections.abc import Iterable
 from typing import Final
 
+from msgspec.structs import replace
+
 from cutline.feed.model.messages import FeedMessage, RaceState, encode
 from cutline.feed.model.state import apply, snapshot
 
@@ -23,7 +25,10 @@ RING: Final = 2048  # messages: more than a whole race (a Cup race is ~600 laps 
 class Backlog:
     """The feed as the server holds it: the state, and the last ``size`` frames by ``seq``."""
 
-    def __init__(self, size: int = RING, history: Iterable[FeedMessage] = ()) -> None:
+    def __init__(
+        self, size: int = RING, history: Iterable[FeedMessage] = (), *, feed: str = ""
+    ) -> None:
+        self.feed = feed  # the feed's id, carried by every snapshot
         self.state = RaceState()
         self._ring: deque[tuple[int, bytes]] = deque(maxlen=max(size, 1))
         self._snapshot: bytes | None = None
@@ -46,7 +51,7 @@ class Backlog:
         if self.state.seq == 0:
             return None  # a snapshot of nothing would claim seq 1
         if self._snapshot is None:
-            self._snapshot = encode(snapshot(self.state))
+            self._snapshot = encode(replace(snapshot(self.state), feed=self.feed))
         return self._snapshot
 
     def since(self, seq: int | None, max_bytes: int | None = None) -> list[bytes]:

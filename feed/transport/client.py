@@ -39,11 +39,12 @@ from websockets.frames import CloseCode
 from websockets.uri import parse_uri
 
 from cutline.feed.model.errors import FeedUnavailable, TransportError
-from cutline.feed.model.messages import ENCODER, FeedMessage, RaceState, Subscribe
+from cutline.feed.model.messages import ENCODER, MAX_MESSAGE, FeedMessage, RaceState, Subscribe
 from cutline.feed.streams.source import FeedStatus, Mode
+from cutline.feed.transport.access import redacted
 from cutline.feed.transport.intake import Intake
 
-MAX_FRAME: Final = 16 * 2**20  # bytes; a full race's snapshot is ~20 KB, a Cup field's ~100 KB
+MAX_FRAME: Final = MAX_MESSAGE
 HEALTHY_AFTER: Final = 10.0  # seconds: a session this long resets the backoff even if idle
 SUBSCRIBE: Final = ENCODER.encode(Subscribe()).decode()
 
@@ -114,6 +115,7 @@ class Client:
         except InvalidURI as err:
             raise TransportError(f"{url!r} is not a feed URL: use ws://HOST:PORT/") from err
         self.url = url
+        self.shown = redacted(url)  # for every text: never the token
         self.intake = Intake(state)
         self._delays = delays
         self._retry_first = retry_first
@@ -132,7 +134,7 @@ class Client:
         }
         self.connected = False  # a connection has opened at least once
         self.sessions = 0
-        self._status = FeedStatus(mode="connecting", text=f"connecting to {url}")
+        self._status = FeedStatus(mode="connecting", text=f"connecting to {self.shown}")
 
     @property
     def state(self) -> RaceState:
@@ -149,8 +151,11 @@ class Client:
         """The URL for the next attempt: ``since`` set to the last applied seq, if any."""
         parts = urlsplit(self.url)
         query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "since"]
+        query = [(k, v) for k, v in query if k != "feed"]
         if self.state.seq > 0:
             query.append(("since", str(self.state.seq)))
+            if self.intake.feed:
+                query.append(("feed", self.intake.feed))
         return urlunsplit(parts._replace(query=urlencode(query)))
 
     async def messages(self) -> AsyncIterator[FeedMessage]:
@@ -170,7 +175,7 @@ class Client:
                 async for ws in sessions:
                     self.connected = True
                     self.sessions += 1
-                    self._set("live", f"connected to {self.url}")
+                    self._set("live", f"connected to {self.shown}")
                     opened, applied = self._clock(), 0
                     async with aclosing(self._session(ws)) as stream:
                         async for msg in stream:
@@ -184,11 +189,11 @@ class Client:
                     self._why = f"connection lost ({_closed(ws)}) before any message"
                     await asyncio.sleep(next(failures))
         except InvalidStatus as err:
-            self._set("failed", _refused(self.url, err))
-            raise TransportError(_refused(self.url, err)) from err
+            self._set("failed", _refused(self.shown, err))
+            raise TransportError(_refused(self.shown, err)) from err
         except InvalidHandshake as err:
-            self._set("failed", f"{self.url}: not a cutline feed: {err}")
-            raise TransportError(f"{self.url}: not a cutline feed: {err}") from err
+            self._set("failed", f"{self.shown}: not a cutline feed: {err}")
+            raise TransportError(f"{self.shown}: not a cutline feed: {err}") from err
         except FeedUnavailable as err:
             self._set("failed", str(err))
             raise
@@ -198,6 +203,10 @@ class Client:
         try:
             async for frame in ws:
                 verdict, msg = self.intake.take(frame)
+                if verdict == "restarted":
+                    race = self.state.race
+                    now = (race.name or race.track) if race is not None else "a new feed"
+                    self._set("live", f"the feed restarted: now {now}")
                 if msg is not None:
                     self._status = msgspec.structs.replace(
                         self._status, last_message_at=self._clock()
@@ -220,7 +229,7 @@ class Client:
         """websockets' rule (network errors and 5xx are retried), plus ``retry_first``."""
         verdict = process_exception(exc)
         if verdict is None and not self.connected and not self._retry_first:
-            return FeedUnavailable(f"{self.url}: {_why(exc)}")
+            return FeedUnavailable(f"{self.shown}: {_why(exc)}")
         self._why = _why(exc)
         return verdict
 

@@ -13,7 +13,7 @@ from cutline.feed.model.errors import BadMessage
 from cutline.feed.model.messages import FeedMessage, RaceState, Snapshot, decode
 from cutline.feed.model.state import apply
 
-Verdict = Literal["applied", "duplicate", "bad", "gap", "held"]
+Verdict = Literal["applied", "restarted", "duplicate", "bad", "gap", "held"]
 
 
 class Intake:
@@ -28,19 +28,28 @@ class Intake:
         self.errors = 0
         self.last_error = ""
         self.holding = False  # a gap was seen and a snapshot asked for
+        self.feed = ""  # the id of the feed the state comes from ("" until a snapshot names it)
 
     def take(self, frame: bytes | str) -> tuple[Verdict, FeedMessage | None]:
         """Judge one frame; the message is returned only when it was applied.
 
         Returns:
-            ``applied`` (the state moved), ``duplicate``, ``bad`` (counted in ``errors``),
-            ``gap`` (ask the server for a snapshot) or ``held`` (dropped while waiting for it).
+            ``applied`` (the state moved), ``restarted`` (another feed's snapshot: the state
+            starts over from it), ``duplicate``, ``bad`` (counted in ``errors``), ``gap`` (ask
+            the server for a snapshot) or ``held`` (dropped while waiting for it).
         """
         try:
             msg = decode(frame)
         except BadMessage as err:
             self.bad(str(err))
             return "bad", None
+        if isinstance(msg, Snapshot) and msg.feed and msg.feed != self.feed:
+            # Another feed's seq says nothing about ours: never judge it a duplicate.
+            restarted = bool(self.feed)
+            self.feed = msg.feed
+            self.holding = False
+            self.state = apply(self.state, msg)
+            return ("restarted" if restarted else "applied"), msg
         if msg.seq <= self.state.seq:
             return "duplicate", None
         # seq rises by one per message (feed/state.py): a jump means frames were lost between

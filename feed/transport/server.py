@@ -9,10 +9,18 @@ a client sends)):
   `broadcast`, which never awaits: no client can hold up the pump or the others.
 - A client's backlog is what its connection has not yet taken from the write buffer. Past
   ``max_backlog`` bytes the client is disconnected with 1013 (try again later); it can reconnect
-  with ``?since=SEQ`` and resume. Memory per client is bounded by that limit.
+  with ``?since=SEQ`` and resume. Every reply counts: a catch-up, a resume or a subscribe that
+  would take a client past the bound is not written, and the client is dropped, whether or not
+  anything is being published. Memory per client is bounded by that limit plus one message.
+- Control messages are taken at up to ``control.CONTROL_RATE`` a second per client, with a
+  burst (`control.Pace`); a client past it is closed with 1013 too.
+- websockets' own log lines about a connection are reported once per client and kind, naming
+  the client, with no traceback (`wirelog.WireLog`); a client dropped by the keepalive is reported.
 - Joining is one synchronous step: the catch-up (a snapshot, or the ring after ``since``) is
   written and the client added to the subscribers with no await in between, so no message can
   fall between the catch-up and the live stream.
+- Every start makes a new feed id (a random token), carried by each snapshot. A client resuming
+  with another feed's id (``?feed=``) gets a snapshot, never this feed's frames after its seq.
 - Requests are checked before the handshake completes (``process_request``, `access.refusal`).
   A refused request gets an HTTP error and never a byte of the feed.
 - A frame a client must not send closes that client with a code and a reason
@@ -25,6 +33,8 @@ from __future__ import annotations
 import asyncio
 import errno
 import logging
+import secrets
+import time
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable
 from types import TracebackType
 from typing import Final, Self
@@ -42,11 +52,14 @@ from cutline.feed.transport.backlog import RING, Backlog
 from cutline.feed.transport.control import (
     CLIENT_FAULTS,
     MAX_CONTROL,
+    Pace,
     Rejection,
     close_reason,
+    feed_of,
     read_control,
     since,
 )
+from cutline.feed.transport.wirelog import WireLog, peer
 
 DEFAULT_PORT: Final = 8765
 MAX_BACKLOG: Final = 4 * 2**20  # bytes unsent to one client before it is dropped
@@ -72,6 +85,8 @@ class FeedServer:
             ``?token=TOKEN``).
         history: messages already published, folded in before the source (a restarted server
             picks up where it was, ring included).
+        feed_id: the feed's id; None makes a new random one (a new feed). A server restarted
+            with ``history`` continues its feed: give it the same id.
         ring: how many recent messages a resuming client can be served.
         max_backlog: bytes a client may leave unsent before it is disconnected.
         ping_interval: seconds between keepalive pings; None disables them.
@@ -91,6 +106,7 @@ class FeedServer:
         port: int = DEFAULT_PORT,
         token: str | None = None,
         history: Iterable[FeedMessage] = (),
+        feed_id: str | None = None,
         ring: int = RING,
         max_backlog: int = MAX_BACKLOG,
         ping_interval: float | None = 20.0,
@@ -103,7 +119,8 @@ class FeedServer:
         self.host = host
         self._port = port
         self._token = token.encode() if token else None
-        self.backlog = Backlog(ring, history)
+        self.feed_id = feed_id or secrets.token_urlsafe(9)
+        self.backlog = Backlog(ring, history, feed=self.feed_id)
         self.max_backlog = max_backlog
         self._ping = (ping_interval, ping_timeout)
         self._close_timeout = close_timeout
@@ -114,7 +131,7 @@ class FeedServer:
         self._closing: set[asyncio.Task[None]] = set()
         self._joined: asyncio.Condition | None = None
         self.errors = 0  # requests refused and frames rejected
-        self.dropped = 0  # clients disconnected for falling behind
+        self.dropped = 0  # clients disconnected for falling behind or flooding (1013)
         self.published = 0  # messages sent on (duplicates excluded)
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -137,7 +154,7 @@ class FeedServer:
                 ping_interval=self._ping[0],
                 ping_timeout=self._ping[1],
                 close_timeout=self._close_timeout,
-                logger=log,
+                logger=WireLog(self._report, log),
             )
         except OSError as err:
             where = f"{self.host}:{self._port}"
@@ -236,18 +253,27 @@ class FeedServer:
         broadcast(subscribers, frame, text=True)
         slow = [ws for ws in subscribers if ws.transport.get_write_buffer_size() > self.max_backlog]
         for ws in slow:
-            self.dropped += 1
-            self._report(f"{_peer(ws)}: over {self.max_backlog} bytes behind; disconnected")
-            self._drop(ws, CloseCode.TRY_AGAIN_LATER, "too far behind: reconnect with ?since=SEQ")
+            self._too_far_behind(ws)
+
+    def _too_far_behind(self, ws: ServerConnection) -> None:
+        self.dropped += 1
+        self._report(f"{peer(ws)}: over {self.max_backlog} bytes behind; disconnected")
+        self._drop(ws, CloseCode.TRY_AGAIN_LATER, "too far behind: reconnect with ?since=SEQ")
 
     def _catch_up(self, seq: int | None) -> list[bytes]:
         # Missed frames past half the backlog limit would get the client dropped at the next
         # message: a snapshot brings it level for less.
         return self.backlog.since(seq, max_bytes=self.max_backlog // 2)
 
-    def _send(self, ws: ServerConnection, frames: list[bytes]) -> None:
+    def _send(self, ws: ServerConnection, frames: list[bytes]) -> bool:
+        """Write a reply, or drop ``ws`` instead if it would put the client past its bound."""
+        size = sum(map(len, frames))
+        if ws.transport.get_write_buffer_size() + size > self.max_backlog:
+            self._too_far_behind(ws)
+            return False
         for frame in frames:
             broadcast((ws,), frame, text=True)
+        return True
 
     def _drop(self, ws: ServerConnection, code: int, reason: str) -> None:
         """Stop writing to ``ws`` now; close it in the background (bounded by close_timeout)."""
@@ -272,45 +298,65 @@ class FeedServer:
             return None
         status, text = refused
         self.errors += 1
-        self._report(f"{_peer(conn)}: refused ({status.value}): {text}")
+        self._report(f"{peer(conn)}: refused ({status.value}): {text}")
         return conn.respond(status, text + "\n")
 
     async def _handle(self, ws: ServerConnection) -> None:
         assert ws.request is not None  # the handshake is done
         held = since(ws.request.path)
-        if held is not None and held > self.state.seq:
+        other = feed_of(ws.request.path) not in ("", self.feed_id)
+        if other:
+            # Its seq counts another feed's messages: only a snapshot is right.
+            self._report(f"{peer(ws)}: resumes another feed: sent a snapshot")
+            held = None
+        elif held is not None and held > self.state.seq:
             # Another feed's seq (a server restarted from scratch): the snapshot resets it.
             self._report(
-                f"{_peer(ws)}: resumes from seq {held}, ahead of this feed's {self.state.seq}: "
+                f"{peer(ws)}: resumes from seq {held}, ahead of this feed's {self.state.seq}: "
                 "sent a snapshot"
             )
-        self._send(ws, self._catch_up(held))
+        if not self._send(ws, self._catch_up(held)):
+            await ws.wait_closed()
+            return
         self._subscribers.add(ws)
         if self._joined is not None:
             async with self._joined:
                 self._joined.notify_all()
+        pace = Pace()
         try:
             async for frame in ws:
+                if not pace.take(time.monotonic()):
+                    self.dropped += 1
+                    self._report(f"{peer(ws)}: over {pace.rate:g} control messages a second")
+                    self._drop(ws, CloseCode.TRY_AGAIN_LATER, "too many requests: slow down")
+                    await ws.wait_closed()
+                    return
+                sent = True
                 match read_control(frame):
                     case Rejection(code=code, reason=reason):
                         await self._reject(ws, code, reason)
                         return
                     case Subscribe():
-                        self._send(ws, self.backlog.since(None))
+                        sent = self._send(ws, self.backlog.since(None))
                     case Resume(since=seq):
-                        self._send(ws, self._catch_up(seq))
+                        sent = self._send(ws, self._catch_up(seq))
+                if not sent:
+                    await ws.wait_closed()
+                    return
         except ConnectionClosed as err:
             # websockets closed it for us: a frame over MAX_CONTROL (1009), bad UTF-8 (1007),
             # a protocol error (1002), or a missed pong. Only the client's faults are counted.
             if err.sent is not None and err.sent.code in CLIENT_FAULTS:
                 self.errors += 1
-                self._report(f"{_peer(ws)}: closed ({err.sent.code}): {err.sent.reason}")
+                self._report(f"{peer(ws)}: closed ({err.sent.code}): {err.sent.reason}")
+            elif err.sent is not None and "keepalive" in err.sent.reason:
+                self._report(f"{peer(ws)}: no pong to the keepalive ping; dropped")
         finally:
             self._subscribers.discard(ws)
 
     async def _reject(self, ws: ServerConnection, code: int, reason: str) -> None:
         self.errors += 1
-        self._report(f"{_peer(ws)}: closed ({code}): {reason}")
+        self._report(f"{peer(ws)}: closed ({code}): {reason}")
         self._subscribers.discard(ws)
         await self._close_one(ws, code, close_reason(reason))
 
@@ -319,11 +365,3 @@ class FeedServer:
             self._warn(text)
         else:
             log.warning("%s", text)
-
-
-def _peer(ws: ServerConnection) -> str:
-    try:
-        host, port = ws.remote_address[:2]
-    except (TypeError, ValueError):
-        return "client"
-    return f"{host}:{port}"

@@ -71,7 +71,11 @@ def test_build_replay(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert main(args) == 0
     assert "134 laps, 119 stops (from the pit data)" in capsys.readouterr().out
     assert out.read_bytes() == replays.path().read_bytes()
-    assert main([*args, "--pits", "infer"]) == 0
+    # -o is never replaced silently.
+    assert main([*args, "--pits", "infer"]) == 2
+    assert "already exists; give another name or --force" in capsys.readouterr().err
+    assert out.read_bytes() == replays.path().read_bytes()
+    assert main([*args, "--pits", "infer", "--force"]) == 0
     assert "stops (inferred)" in capsys.readouterr().out
     assert len(read_messages(out)) > 300
 

@@ -116,6 +116,11 @@ def _record_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     )
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.add_argument("-v", "--verbose", action="store_true", help="print a line per message recorded")
+    p.add_argument(
+        "--follow",
+        action="store_true",
+        help="when the server restarts on another feed, go on in FILE.2.jsonl (else stop, exit 1)",
+    )
     _nascar_options(p)
     p.set_defaults(handler=run_record)
 
@@ -177,10 +182,18 @@ def run_record(args: argparse.Namespace) -> int:
 
         return record_nascar(args)
     from cutline.feed.playback.recorder import Recorder
+    from cutline.feed.transport.access import redacted
     from cutline.feed.transport.client import Client
 
     client = Client(args.url, token=args.token, retry_first=args.wait, on_status=_print_status)
-    recorder = Recorder(client, args.output, overwrite=args.force, label=args.url)
+    recorder = Recorder(
+        client,
+        args.output,
+        overwrite=args.force,
+        label=redacted(args.url),
+        follow=args.follow,
+        say=_say,
+    )
     return asyncio.run(_record(recorder, client, verbose=args.verbose))
 
 
@@ -209,6 +222,7 @@ def run_watch(args: argparse.Namespace) -> int:
         return watch_nascar(args)
     from cutline.feed.playback.recorder import Recorder
     from cutline.feed.streams.source import LiveFeed
+    from cutline.feed.transport.access import redacted
     from cutline.feed.transport.client import Client
 
     dashboard = on_terminal()
@@ -216,7 +230,15 @@ def run_watch(args: argparse.Namespace) -> int:
     client = Client(args.url, token=args.token, retry_first=args.wait, on_status=on_status)
     source: Source = client
     if args.record is not None:
-        source = Recorder(client, args.record, overwrite=args.force, label=args.url)
+        # Watching goes on through a restart: the recording moves on to FILE.2.jsonl.
+        source = Recorder(
+            client,
+            args.record,
+            overwrite=args.force,
+            label=redacted(args.url),
+            follow=True,
+            say=None if dashboard else _say,
+        )
     if dashboard:
         # The dashboard folds the feed and shows its status; `source` already records when
         # --record is given, so `record` is only the path to show.

@@ -65,6 +65,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     b.add_argument("--laps", type=Path, required=True, metavar="LAPS.csv", help="every lap")
     b.add_argument("--events", type=Path, metavar="EVENTS.json", help="penalties, incidents, tyres")
     b.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="recording")
+    b.add_argument("--force", action="store_true", help="replace FILE if it exists")
     b.add_argument(
         "--pits",
         choices=("auto", "data", "infer"),
@@ -105,9 +106,25 @@ def run_replay(args: argparse.Namespace) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     from cutline.feed.builder.build import build_file
+    from cutline.feed.model.errors import BadRecording
     from cutline.feed.model.messages import Lap, Pit
+    from cutline.feed.playback.integrity import Integrity
+    from cutline.feed.playback.recording import read_messages
 
+    if args.output.exists() and not args.force:
+        raise BadRecording(f"{args.output}: already exists; give another name or --force")
     messages = build_file(args.output, args.race, args.laps, args.events, pits=args.pits, warn=warn)
+    # Read back as `standings` reads it: a recording it would refuse is never left as built.
+    integrity = Integrity(args.output)
+    try:
+        again = read_messages(args.output, integrity=integrity)
+    except BadRecording as err:
+        raise BadRecording(f"built a recording that does not read back: {err}") from err
+    if again != messages or not integrity.complete:
+        raise BadRecording(
+            f"{args.output}: built a recording that does not read back whole: "
+            f"{integrity.summary() or 'the messages differ'}"
+        )
     laps = max((m.lap for m in messages if isinstance(m, Lap)), default=0)
     pits = [m for m in messages if isinstance(m, Pit) and m.phase == "in"]
     how = "inferred" if any(p.inferred for p in pits) else "from the pit data"

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from cutline.tui.cmd.common import non_negative_int, warn
 
+INCOMPLETE = 3  # exit code: the recording is readable but damaged (cut short, seq out of order)
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
@@ -24,13 +26,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     from cutline.feed.model.messages import Lap, RaceState
     from cutline.feed.model.state import apply
+    from cutline.feed.playback.integrity import Integrity
     from cutline.feed.playback.recording import iter_messages, read_header
     from cutline.feed.standings.cut_line import standings
     from cutline.feed.standings.odds import odds
     from cutline.feed.views.report import board_json, board_text
 
     state = RaceState()
-    for msg in iter_messages(args.file, warn=warn):
+    integrity = Integrity(args.file)
+    for msg in iter_messages(args.file, warn=warn, integrity=integrity):
         if args.at_lap is not None and isinstance(msg, Lap) and msg.lap > args.at_lap:
             break
         state = apply(state, msg)
@@ -47,4 +51,5 @@ def run(args: argparse.Namespace) -> int:
         print(board_text(state, board, chances))
         if header.repaired:
             print(f"note: {header.repaired}")
-    return 0
+    # Readable but incomplete (damaged: see the warnings): the board is what the file holds.
+    return 0 if integrity.complete else INCOMPLETE

@@ -40,7 +40,11 @@ def header_view(state: RaceState, status: FeedStatus) -> HeaderView:
     text = status.text or status.mode
     if status.errors:
         text += f" · {status.errors} error{'s' if status.errors != 1 else ''}"
+    if status.incomplete:
+        text += " · incomplete"
     tag: Tag = "out" if status.mode == "failed" else "warn" if status.errors else ""
+    if status.incomplete and not tag:
+        tag = "warn"
     if status.mode in ("reconnecting", "connecting"):
         tag = "warn"
     return HeaderView(

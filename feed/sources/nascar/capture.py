@@ -23,6 +23,7 @@ from typing import Any, BinaryIO, Final, Literal, cast
 
 import msgspec
 
+from cutline.feed.model.bounded import TooBig, check
 from cutline.feed.model.errors import BadRecording
 from cutline.feed.model.messages import FeedMessage
 from cutline.feed.sources.nascar.adapter import Adapter
@@ -126,8 +127,9 @@ def read_raw(path: str | Path) -> tuple[RawHeader, Iterator[RawLine]]:
     except (OSError, EOFError, zlib.error) as err:
         raise BadRecording(f"{path}: {err}") from err
     try:
+        check(first)
         header = _HEADER.decode(first)
-    except msgspec.DecodeError as err:
+    except (msgspec.DecodeError, TooBig) as err:
         fh.close()
         raise BadRecording(f"{path}:1: not a cutline NASCAR raw capture: {err}") from err
 
@@ -143,8 +145,9 @@ def read_raw(path: str | Path) -> tuple[RawHeader, Iterator[RawLine]]:
                     return
                 lineno += 1
                 try:
+                    check(line)
                     yield _LINE.decode(line)
-                except msgspec.DecodeError as err:
+                except (msgspec.DecodeError, TooBig) as err:
                     if not line.endswith(b"\n"):
                         return  # the last line, cut short by a killed recorder
                     raise BadRecording(f"{path}:{lineno}: {err}") from err

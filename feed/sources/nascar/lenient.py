@@ -22,6 +22,8 @@ from typing import Any, Generic, TypeVar
 
 import msgspec
 
+from cutline.feed.model.bounded import TooBig, check
+
 T = TypeVar("T")
 
 
@@ -41,8 +43,13 @@ def decode_json(body: bytes) -> Any:
     """Decode a response body to plain Python values.
 
     Raises:
-        BadValue: the body is not JSON (an S3 error page, a truncated transfer).
+        BadValue: the body is not JSON (an S3 error page, a truncated transfer), or it is too
+            big or nested too deep (`cutline.feed.model.bounded.check`).
     """
+    try:
+        check(body)
+    except TooBig as err:
+        raise BadValue(str(err)) from err
     try:
         return msgspec.json.decode(body)
     except msgspec.DecodeError as err:

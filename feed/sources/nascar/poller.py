@@ -7,6 +7,11 @@ with ETag and Last-Modified; a 403 means "not there" (not live yet) or "throttle
 session the live feed is rewritten every ~45 s with a new ETag and ``time_of_day_os`` but the
 same data, so neither is a change marker.
 
+Every request is bounded: one deadline for the whole of it (connection, headers and body: a
+server that drips a byte at a time cannot stall us), a cap on the body as sent and as
+decompressed (a gzip bomb is cut off as it inflates), and redirects followed only within the
+base URL's scheme, host and port.
+
 The clock, the sleep and the random source are injected, so tests run at full speed and can
 check the spacing of requests exactly.
 """
@@ -20,7 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 import msgspec
@@ -36,7 +41,10 @@ STALE_AFTER = 120.0  # no change in the live feed for this long: idle
 BACKOFF_FIRST = 10.0
 BACKOFF_MAX = 300.0
 JITTER = 0.10  # +-10 %
-TIMEOUT = 10.0
+TIMEOUT = 10.0  # seconds for a whole request, body included
+MAX_BODY = 16 * 2**20  # bytes, as sent and as decompressed: the largest feed is a few MB
+MAX_REDIRECTS = 5
+REDIRECTS = frozenset({301, 302, 303, 307, 308})  # not 304, which httpx counts as one
 USER_AGENT = (
     "cutline/0.1 (terminal NASCAR live-timing dashboard; polls the live feed every 5 s, "
     "one request at a time)"
@@ -91,7 +99,7 @@ def describe_error(
         return f"403 Forbidden from {host}: not live yet, or throttled ({url})"
     if status is not None:
         return f"HTTP {status} from {host} ({url})"
-    if isinstance(err, httpx.TimeoutException):
+    if isinstance(err, (httpx.TimeoutException, TimeoutError)):
         return f"no answer from {host} within {timeout:g} s ({url})"
     if isinstance(err, httpx.ConnectError):
         return f"cannot reach {host}: no network, or the address is wrong ({err})"
@@ -122,7 +130,7 @@ class Poller:
 
     def __post_init__(self) -> None:
         if self.client is None:
-            self.client = httpx.AsyncClient(timeout=self.timeout, follow_redirects=True)
+            self.client = httpx.AsyncClient(timeout=self.timeout, follow_redirects=False)
             self._own_client = True
 
     async def close(self) -> None:
@@ -171,9 +179,13 @@ class Poller:
         if one.modified:
             headers["If-Modified-Since"] = one.modified
         try:
-            response = await self.client.get(url, headers=headers, timeout=self.timeout)
-        except httpx.HTTPError as err:
+            async with asyncio.timeout(self.timeout):
+                got = await self._bounded(url, headers)
+        except (httpx.HTTPError, TimeoutError) as err:
             return Fetch(name, url, "error", error=describe_error(url, None, err, self.timeout))
+        except Refused as err:
+            return Fetch(name, url, "error", error=f"{err} ({url})")
+        response, body = got
         if response.status_code == 304 and one.doc is not None:
             return Fetch(name, url, "same", status=304, doc=one.doc)
         if response.status_code != 200:
@@ -181,7 +193,6 @@ class Poller:
                 name, url, "error", status=response.status_code,
                 error=describe_error(url, response.status_code),
             )  # fmt: skip
-        body = response.content
         try:
             doc = decode_json(body)
         except BadValue as err:
@@ -193,6 +204,48 @@ class Poller:
             return Fetch(name, url, "same", status=200, body=body, doc=one.doc)
         one.digest, one.doc = mark, doc
         return Fetch(name, url, "new", status=200, body=body, doc=doc)
+
+    async def _bounded(self, url: str, headers: dict[str, str]) -> tuple[httpx.Response, bytes]:
+        """GET ``url``, following redirects within the base URL's origin, the body capped.
+
+        Raises:
+            Refused: a redirect elsewhere, too many redirects, or a body over ``MAX_BODY``.
+            httpx.HTTPError: the request failed.
+        """
+        assert self.client is not None
+        origin = _origin(self.base_url)
+        for _ in range(MAX_REDIRECTS + 1):
+            async with self.client.stream(
+                "GET", url, headers=headers, timeout=self.timeout
+            ) as response:
+                if response.status_code in REDIRECTS and "Location" in response.headers:
+                    target = urljoin(url, response.headers.get("Location", ""))
+                    if _origin(target) != origin:
+                        raise Refused(f"redirect to {target} refused: not on {origin}")
+                    url = target
+                    continue
+                sent = int(response.headers.get("Content-Length", "0") or 0)
+                if sent > MAX_BODY:
+                    raise Refused(f"a body of {sent:,} bytes is over the {MAX_BODY:,}-byte cap")
+                chunks: list[bytes] = []
+                size = 0
+                async for chunk in response.aiter_bytes():  # decompressed as it comes
+                    size += len(chunk)
+                    if size > MAX_BODY or response.num_bytes_downloaded > MAX_BODY:
+                        raise Refused(f"a body over the {MAX_BODY:,}-byte cap (decompressed)")
+                    chunks.append(chunk)
+                return response, b"".join(chunks)
+        raise Refused(f"more than {MAX_REDIRECTS} redirects")
+
+
+class Refused(Exception):
+    """A response the poller will not take (internal: it becomes a Fetch error)."""
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme, 0)
+    return f"{parts.scheme}://{(parts.hostname or '').lower()}:{port}"
 
 
 def backoff(failures: int) -> float:

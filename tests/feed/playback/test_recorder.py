@@ -102,7 +102,8 @@ async def test_a_recorder_killed_mid_race_replays_up_to_its_last_complete_line(
     assert len(recorded) >= 100
     assert recorded == endless[: len(recorded)]
     assert fold(recorded) == fold(endless[: len(recorded)])
-    assert all("cut short" in w for w in warnings)
+    # A killed recorder leaves a file cut short: it plays, and says so.
+    assert all("cut short" in w or "recording ends at lap" in w for w in warnings)
 
 
 async def test_a_recorder_stops_cleanly_on_sigterm(tmp_path: Path) -> None:

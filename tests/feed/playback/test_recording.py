@@ -34,7 +34,9 @@ def test_a_truncated_last_line_is_skipped_with_a_warning(tmp_path: Path) -> None
     path.write_bytes(path.read_bytes()[:-7])
     warnings: list[str] = []
     assert read_messages(path, warn=warnings.append) == MSGS[:-1]
-    assert warnings == [f"{path}:6: last line is cut short; skipped"]
+    assert warnings[0] == f"{path}:6: last line is cut short; skipped"
+    assert warnings[1].startswith(f"{path}: recording ends at lap ")
+    assert warnings[1].endswith(": truncated") and len(warnings) == 2
 
 
 def test_a_gzip_stream_cut_short_keeps_what_was_flushed(tmp_path: Path) -> None:

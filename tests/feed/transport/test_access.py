@@ -23,6 +23,12 @@ def test_check_bind_needs_a_token_beyond_loopback_only() -> None:
         check_bind("0.0.0.0", "")
 
 
+@pytest.mark.parametrize("host", ["127.0.0.1", "0.0.0.0"])
+def test_a_blank_token_is_refused_at_bind(host: str) -> None:
+    with pytest.raises(TransportError, match="blank"):
+        check_bind(host, " \t ")
+
+
 @pytest.mark.parametrize(
     ("path", "headers", "status"),
     [
@@ -43,6 +49,9 @@ def test_refusal_without_a_token(path: str, headers: dict[str, str], status: int
     [
         ("/?token=s3cret", {}, True),
         ("/", {"Authorization": "Bearer s3cret"}, True),
+        ("/", {"Authorization": "bearer s3cret"}, True),  # the scheme is case-insensitive
+        ("/", {"Authorization": "BEARER  s3cret "}, True),
+        ("/", {"Authorization": "Basic s3cret"}, False),
         ("/", {}, False),
         ("/?token=s3cre", {}, False),
         ("/?token=s3cret", {"Authorization": "Bearer wrong"}, False),  # the header wins

@@ -131,7 +131,8 @@ async def test_killed_and_restarted_20_times_the_client_misses_nothing_and_repea
             delivered = len(msgs) if n is None else start + 2
             gate = asyncio.Event()
             source = gated(msgs[start:delivered], gate)
-            server = FeedServer(source, port=port, history=msgs[:start], ring=8)
+            # The same feed restarted: its history and its id.
+            server = FeedServer(source, port=port, history=msgs[:start], ring=8, feed_id="one")
             await server.start()
             if follower is None:
                 port = server.port

@@ -122,7 +122,7 @@ async def test_frames_a_client_must_not_send_close_it_and_harm_no_one() -> None:
             gate.set()
             await good.reached(MSGS[-1].seq)
             await good.stop()
-    assert server.errors == len(BAD_FRAMES) == len(notes)
+    assert server.errors == len(BAD_FRAMES) == len(notes), "\n".join(notes)
     assert server.state == fold(MSGS) == good.client.state
 
 

@@ -1,0 +1,108 @@
+"""A feed has an identity: a server restarted on another race, on the same port, under a
+connected watcher and a ``cutline record``. The watcher shows the new race within one
+reconnect; the recording holds one race only and the recorder says why it stopped (or, with
+``--follow``, goes on in a second file); the token is never printed or stored."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from cutline.feed.model.messages import FeedMessage, Snapshot
+from cutline.feed.model.state import fold
+from cutline.feed.playback.recording import read_header, read_messages
+from cutline.feed.sources.nascar.adapter import Adapter
+from cutline.feed.transport.client import Client
+from cutline.feed.transport.server import FeedServer
+from tests.support.live import BUDGET, Follower, no_delays
+from tests.support.paths import BUNDLED, ROOT, load
+
+HOMESTEAD = read_messages(BUNDLED)
+# Another race, from NASCAR's live feed: a few messages, so its seq is far below Homestead's.
+ATLANTA: list[FeedMessage] = Adapter(default_season=2023).step(
+    {"live": load("live-feed_2023-cup-atlanta_lap233-green.json")}, 0.0
+)
+
+
+async def _feed(msgs: list[FeedMessage]) -> AsyncIterator[FeedMessage]:
+    for msg in msgs:
+        yield msg
+
+
+async def _record(*args: str) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "cutline.tui.cli", "record", *args,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT,
+    )  # fmt: skip
+
+
+async def _lines_until(proc: asyncio.subprocess.Process, text: str) -> list[str]:
+    assert proc.stderr is not None
+    lines: list[str] = []
+    while True:
+        line = (await proc.stderr.readline()).decode()
+        assert line, f"the recorder ended before {text!r}: {lines}"
+        lines.append(line.rstrip("\n"))
+        if text in line:
+            return lines
+
+
+@pytest.mark.parametrize("follow", [False, True], ids=["stop", "follow"])
+async def test_a_server_restarted_on_another_race(tmp_path: Path, follow: bool) -> None:
+    assert ATLANTA[-1].seq < HOMESTEAD[-1].seq  # the case a seq alone cannot tell
+    out = tmp_path / "race.jsonl"
+    async with asyncio.timeout(BUDGET):
+        first = FeedServer(_feed(HOMESTEAD), port=0, token="s3cret")
+        await first.start()
+        await first.finished()
+        port, url = first.port, first.url + "?token=s3cret"
+        watcher = Follower(Client(url, delays=no_delays))
+        await watcher.reached(HOMESTEAD[-1].seq)
+        args = [url, "-o", str(out), "-v"] + (["--follow"] if follow else [])
+        recorder = await _record(*args)
+        said = await _lines_until(recorder, f"seq {HOMESTEAD[-1].seq} snapshot")
+        await first.close(abort=True)  # killed
+
+        second = FeedServer(_feed(ATLANTA), port=port, token="s3cret")
+        await second.start()
+        await second.finished()
+        await watcher.reached(0)
+        while watcher.client.state.race != ATLANTA[0]:
+            await asyncio.sleep(0.02)
+        if follow:
+            said += await _lines_until(recorder, "now recording to")
+            await asyncio.sleep(0.5)
+            recorder.terminate()
+        assert recorder.stderr is not None
+        said += (await recorder.stderr.read()).decode().splitlines()
+        code = await recorder.wait()
+        await watcher.stop()
+        await second.close()
+
+    # The watcher: the new race, within one reconnect, and it says so.
+    client = watcher.client
+    assert client.state == fold(ATLANTA) and client.sessions == 2
+    assert client.status.text == f"the feed restarted: now {ATLANTA[0].name}"
+    # The recording: Homestead only, its header naming the first feed.
+    assert fold(read_messages(out)) == fold(HOMESTEAD)
+    assert read_header(out).feed == first.feed_id != second.feed_id
+    ended = f"the feed restarted (now {ATLANTA[0].name}): {out} ends at seq {HOMESTEAD[-1].seq}"
+    if follow:
+        assert code == 0
+        second_file = tmp_path / "race.2.jsonl"
+        assert any(f"{ended}; now recording to {second_file}" in line for line in said), said
+        assert fold(read_messages(second_file)) == fold(ATLANTA)
+        assert read_header(second_file).feed == second.feed_id
+        assert isinstance(read_messages(second_file)[0], Snapshot)
+    else:
+        assert code == 1
+        assert any(line.startswith(f"cutline: error: {ended}") for line in said), said
+    # The token: never on stderr, never in a header.
+    assert not any("s3cret" in line for line in said), said
+    assert "s3cret" not in out.read_text().splitlines()[0]
