@@ -15,19 +15,12 @@ import cutline.replays as replays
 from cutline.feed.playback.player import Player
 from cutline.feed.standings.cut_line import Standings, standings
 from tests.support.paths import ROOT
-
-HEIM, HOCEVAR, ENFINGER, RHODES, SANCHEZ, ECKES, SMITH = "11", "42", "23", "99", "2", "19", "38"
+from tests.support.reference import ECKES, ENFINGER, HEIM, HOCEVAR, RHODES, SANCHEZ, SMITH, board_at
 
 
 @pytest.fixture(scope="module")
 def player() -> Player:
     return Player.open(replays.path(), speed=None)
-
-
-def _board(player: Player, lap: int) -> Standings:
-    board = standings(player.seek_lap(lap))
-    assert board is not None
-    return board
 
 
 def _status(board: Standings, car: str) -> str:
@@ -37,15 +30,15 @@ def _status(board: Standings, car: str) -> str:
 def test_heim_wins_both_stages(player: Player) -> None:
     state = player.seek_lap(60)
     assert [(s.stage, s.top[0].car) for s in state.stages] == [(1, HEIM), (2, HEIM)]
-    heim = next(d for d in _board(player, 134).drivers if d.car == HEIM)
+    heim = next(d for d in board_at(player, 134).drivers if d.car == HEIM)
     assert heim.stage_points == 20 and heim.status == "locked"
 
 
 def test_eckes_is_in_until_his_restart_penalty(player: Player) -> None:
     """Eckes starts 9 points over the line and is in through stage 2. His restart violation
     (lap 59) puts him at the back for the stage-2 caution (29th on lap 66): below the line."""
-    assert all(_status(_board(player, lap), ECKES) == "in" for lap in (0, 30, 45, 60, 65))
-    assert _status(_board(player, 66), ECKES) == "out"
+    assert all(_status(board_at(player, lap), ECKES) == "in" for lap in (0, 30, 45, 60, 65))
+    assert _status(board_at(player, 66), ECKES) == "out"
     drop = [e for e in player.events() if e.kind == "cut" and e.cars == (ECKES,)]
     assert any(e.lap == 66 and "drops below" in e.text for e in drop)
 
@@ -54,7 +47,7 @@ def test_before_the_final_stops_eckes_is_just_below(player: Player) -> None:
     """Before his final stop (lap 97, under green) Eckes is 4 points below the line in our
     projection: Frontstretch reported him "only three points out when green flag pit stops
     commenced". The speeding penalty on that stop ends his day."""
-    board = _board(player, 97)
+    board = board_at(player, 97)
     eckes = next(d for d in board.drivers if d.car == ECKES)
     assert eckes.status == "out" and -5 <= (eckes.margin or 0) < 0
     penalty = player.next_event({"penalty"})
@@ -66,14 +59,14 @@ def test_rhodes_stops_under_the_last_caution_and_cycles_to_the_lead(player: Play
     cycle = player.next_event({"pit-cycle"})
     assert cycle is not None and RHODES in cycle.cars and "under caution" in cycle.text
     assert player.seek_lap(101).order[0].car == SMITH
-    assert _status(_board(player, 101), RHODES) == "in"
+    assert _status(board_at(player, 101), RHODES) == "in"
     state = player.seek_lap(110)
-    assert state.order[0].car == RHODES and _status(_board(player, 110), RHODES) == "locked"
+    assert state.order[0].car == RHODES and _status(board_at(player, 110), RHODES) == "locked"
     assert state.stats[RHODES].last_stop_lap == 80  # on tyres from the lap-80 stop
 
 
 def test_at_the_end_rhodes_and_sanchez_are_level(player: Player) -> None:
-    board = _board(player, 135)  # past the last lap: the results too
+    board = board_at(player, 135)  # past the last lap: the results too
     assert board.final
     assert {d.car for d in board.drivers if d.status != "out"} == {HEIM, HOCEVAR, ENFINGER, RHODES}
     by = {d.car: d for d in board.drivers}

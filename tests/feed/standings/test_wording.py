@@ -9,17 +9,23 @@ import cutline.replays as replays
 from cutline.feed.playback.player import Player
 from cutline.feed.playback.recording import read_messages
 from cutline.feed.playback.timeline import timeline
-from cutline.feed.standings.cut_line import Standings, standings
 from cutline.feed.standings.wording import (
     clinched,
     next_round_note,
     status_detail,
     status_word,
 )
-
-HEIM, HOCEVAR, ENFINGER, RHODES, SANCHEZ, ECKES, MAJESKI, SMITH = (
-    "11", "42", "23", "99", "2", "19", "98", "38",
-)  # fmt: skip
+from tests.support.reference import (
+    ECKES,
+    ENFINGER,
+    HEIM,
+    HOCEVAR,
+    MAJESKI,
+    RHODES,
+    SANCHEZ,
+    SMITH,
+    board_at,
+)
 
 
 @pytest.fixture(scope="module")
@@ -27,14 +33,8 @@ def player() -> Player:
     return Player.open(replays.path(), speed=None)
 
 
-def _board(player: Player, lap: int) -> Standings:
-    board = standings(player.seek_lap(lap))
-    assert board is not None
-    return board
-
-
 def test_leading_at_lap_102_is_in_with_a_win_not_clinched(player: Player) -> None:
-    board = _board(player, 102)
+    board = board_at(player, 102)
     by = {d.car: d for d in board.drivers}
     assert status_detail(by[RHODES], board) == "in with a win (leading)"
     assert status_word(by[RHODES], board) == "IN" and not clinched(by[RHODES])
@@ -43,7 +43,7 @@ def test_leading_at_lap_102_is_in_with_a_win_not_clinched(player: Player) -> Non
 
 
 def test_the_final_board_says_who_advances_and_names_the_next_round(player: Player) -> None:
-    board = _board(player, 135)
+    board = board_at(player, 135)
     words = {d.car: status_word(d, board) for d in board.drivers}
     assert {c for c, w in words.items() if w == "ADVANCES"} == {HEIM, HOCEVAR, ENFINGER, RHODES}
     assert {c for c, w in words.items() if w == "ELIMINATED"} == {SANCHEZ, ECKES, MAJESKI, SMITH}
@@ -69,7 +69,7 @@ def test_no_cut_line_change_clinches_a_driver_who_only_leads() -> None:
 
 
 def test_nobody_is_laps_down_on_the_grid(player: Player) -> None:
-    board = _board(player, 0)
+    board = board_at(player, 0)
     by = {d.car: d for d in board.drivers}
     # On the grid no place alone gets Majeski in (a leader cannot yet win): that is not laps.
     assert by[MAJESKI].positions_needed is None and not by[MAJESKI].off_lead_lap
@@ -80,7 +80,7 @@ def test_nobody_is_laps_down_on_the_grid(player: Player) -> None:
 
 def test_a_car_laps_down_needs_laps_back(player: Player) -> None:
     for lap in range(1, 135):
-        board = _board(player, lap)
+        board = board_at(player, lap)
         down = [d for d in board.drivers if d.off_lead_lap and d.positions_needed is None]
         if down:
             assert status_detail(down[0], board) == "out, needs laps back"
