@@ -223,6 +223,7 @@ def mirror(args: argparse.Namespace) -> int:
     import asyncio
 
     from cutline.feed.sources.nascar.mirror import Mirror, open_source
+    from cutline.tui.cmd.running import until_stopped
 
     source = open_source(args.source, also=dict(args.also))
 
@@ -242,5 +243,5 @@ def mirror(args: argparse.Namespace) -> int:
         finally:
             await server.close()
 
-    asyncio.run(run())
-    return 0
+    # SIGINT or SIGTERM: the server closes and the command exits 0, as `serve` does.
+    return asyncio.run(until_stopped(run))

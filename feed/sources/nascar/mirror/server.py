@@ -34,7 +34,16 @@ _DENIED = (
     b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code>'
     b"<Message>Access Denied</Message></Error>"
 )
-_REASONS = {200: "OK", 304: "Not Modified", 403: "Forbidden", 500: "Internal Server Error"}
+_REASONS = {
+    200: "OK",
+    304: "Not Modified",
+    403: "Forbidden",
+    408: "Request Timeout",
+    431: "Request Header Fields Too Large",
+    500: "Internal Server Error",
+}
+MAX_HEADERS = 100  # header lines in one request; each line is capped by the stream (64 KiB)
+IDLE = 10.0  # seconds a connection may take to send its request before it is closed
 
 
 class FrameSource(Protocol):
@@ -125,6 +134,7 @@ class Mirror:
         host, port: where to listen; port 0 lets the OS choose (read it back from ``port``).
         clock: the time source (tests share a fake one with the poller).
         faults: returns a `Fault` for a request to make fail.
+        idle: seconds a connection may take to send its whole request; then it is closed.
     """
 
     def __init__(
@@ -136,6 +146,7 @@ class Mirror:
         port: int = 0,
         clock: Callable[[], float] = time.monotonic,
         faults: Faults | None = None,
+        idle: float = IDLE,
     ) -> None:
         if speed <= 0:
             raise ValueError(f"speed must be more than 0, not {speed}")
@@ -145,6 +156,7 @@ class Mirror:
         self.port = port
         self.clock = clock
         self.faults = faults
+        self.idle = idle
         self.log: list[tuple[str, int]] = []  # (path, status) of each request answered
         self._server: asyncio.Server | None = None
         self._started = 0.0
@@ -181,14 +193,15 @@ class Mirror:
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
-            request = await reader.readline()
-            headers: dict[str, str] = {}
-            while True:
-                line = await reader.readline()
-                if line in (b"\r\n", b"\n", b""):
-                    break
-                key, _, value = line.decode("latin-1").partition(":")
-                headers[key.strip().lower()] = value.strip()
+            try:
+                async with asyncio.timeout(self.idle):
+                    request, headers = await _read_request(reader)
+            except TimeoutError:
+                return  # a connection that says nothing is not kept open forever
+            except (ValueError, _TooManyHeaders):
+                # A line past the stream's limit (ValueError) or too many of them: say so, once.
+                await _refuse(writer, 431)
+                return
             parts = request.decode("latin-1").split()
             if len(parts) < 2:
                 return
@@ -290,3 +303,26 @@ def open_source(path: str | Path, also: Mapping[str, str | Path] | None = None) 
 
 def encode(doc: object) -> bytes:
     return msgspec.json.encode(doc)
+
+
+class _TooManyHeaders(Exception):
+    """A request with more header lines than `MAX_HEADERS`."""
+
+
+async def _read_request(reader: asyncio.StreamReader) -> tuple[bytes, dict[str, str]]:
+    """The request line and the headers (names lower-cased)."""
+    request = await reader.readline()
+    headers: dict[str, str] = {}
+    for _ in range(MAX_HEADERS):
+        line = await reader.readline()
+        if line in (b"\r\n", b"\n", b""):
+            return request, headers
+        key, _, value = line.decode("latin-1").partition(":")
+        headers[key.strip().lower()] = value.strip()
+    raise _TooManyHeaders
+
+
+async def _refuse(writer: asyncio.StreamWriter, status: int) -> None:
+    head = f"HTTP/1.1 {status} {_REASONS[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+    writer.write(head.encode("latin-1"))
+    await writer.drain()
