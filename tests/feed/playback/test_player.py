@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import cutline.feed.playback.player
 from cutline.feed.model.messages import FeedMessage, Lap, RaceState, Snapshot, Stage
 from cutline.feed.model.state import fold
 from cutline.feed.playback.keyframes import Keyframes
 from cutline.feed.playback.player import SPEEDS, Player
 from tests.support.clock import FakeTime
+from tests.support.folds import count_folds
 from tests.support.synthetic import LAPS, race_messages
 
 MSGS = race_messages()
@@ -128,14 +128,7 @@ def test_lap_position_is_the_end_of_the_lap() -> None:
 
 def test_seeks_fold_about_one_lap(monkeypatch: pytest.MonkeyPatch) -> None:
     player, _ = _player()
-    folded: list[int] = []
-    real = cutline.feed.playback.player.fold
-
-    def counting(msgs: Sequence[FeedMessage], state: RaceState | None = None) -> RaceState:
-        folded.append(len(msgs))
-        return real(msgs, state)
-
-    monkeypatch.setattr(cutline.feed.playback.player, "fold", counting)
+    folded = count_folds(monkeypatch)
     keys = Keyframes(MSGS).positions
     longest_lap = max(b - a for a, b in zip(keys, [*keys[1:], len(MSGS)], strict=True))
     for lap in (LAPS, 0, 9, 3, LAPS + 1, 1):

@@ -4,20 +4,19 @@ stops the replay clock, and a seek folds about one lap, never the race from the 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import cutline.feed.playback.player
 import cutline.replays as replays
-from cutline.feed.model.messages import FeedMessage, RaceState
+from cutline.feed.model.messages import RaceState
 from cutline.feed.model.state import fold
 from cutline.feed.playback.keyframes import Keyframes
 from cutline.feed.playback.player import Player
 from cutline.feed.playback.recording import read_messages
 from tests.support.clock import FakeTime
+from tests.support.folds import count_folds
 
 MSGS = read_messages(replays.path())
 FINAL = fold(MSGS)
@@ -92,14 +91,7 @@ async def test_pause_stops_time() -> None:
 
 def test_seeks_fold_about_one_lap(monkeypatch: pytest.MonkeyPatch) -> None:
     player, _ = _player()
-    folded: list[int] = []
-    real = cutline.feed.playback.player.fold
-
-    def counting(msgs: Sequence[FeedMessage], state: RaceState | None = None) -> RaceState:
-        folded.append(len(msgs))
-        return real(msgs, state)
-
-    monkeypatch.setattr(cutline.feed.playback.player, "fold", counting)
+    folded = count_folds(monkeypatch)
     keys = Keyframes(MSGS).positions
     busiest = max(b - a for a, b in zip(keys, [*keys[1:], len(MSGS)], strict=True))
     for lap in (130, 2, 77, 33, 134, 0, 100, 99, 101):
