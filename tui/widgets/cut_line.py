@@ -6,9 +6,11 @@ import textwrap
 
 from textual.content import Content
 from textual.geometry import Region, Size
+from textual.strip import Strip
 from textual.widget import Widget
 
 from cutline.tui.views import CutRow, CutView
+from cutline.tui.widgets.lines import LineStrips
 
 STATUS_STYLE = {"locked": "bold $success", "in": "$success", "out": "$error"}
 
@@ -26,6 +28,12 @@ class CutLine(Widget):
         self.flash_seconds = flash_seconds
         self.border_title = "Cut line"
         self._made: tuple[tuple[object, ...], list[Content]] | None = None
+        # The most lines shown at this width: the panel keeps that height while notes and
+        # spelled-out details come and go, so a lap that drops a note is a repaint, not a
+        # layout pass of the whole screen (the card below would jump up and down with it).
+        self._tallest = (0, 0)  # (width, lines)
+        self._strips = LineStrips()
+        self.auto_links = False  # plain text: no link to find in a line on every paint
 
     def show(self, view: CutView) -> None:
         if view == self._view:
@@ -36,11 +44,16 @@ class CutLine(Widget):
             self.border_title = view.title  # a new title repaints the whole panel
         self._view = view
         after = self._lines(width)
-        if len(after) != len(before):
+        if len(after) > self._height(width):
             self.refresh(layout=True)
             return
         # Only the lines that changed are painted again (a lap moves a few drivers' points).
-        changed = [y for y, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+        blank = Content("")
+        changed = [
+            y
+            for y in range(max(len(before), len(after)))
+            if (before[y] if y < len(before) else blank) != (after[y] if y < len(after) else blank)
+        ]
         if changed:
             top = self.scroll_offset.y
             self.refresh(*(Region(0, y - top, width, 1) for y in changed))
@@ -52,12 +65,25 @@ class CutLine(Widget):
         self.add_class("-flash")
         self.set_timer(self.flash_seconds, lambda: self.remove_class("-flash"))
 
+    def render_line(self, y: int) -> Strip:
+        return self._strips.line(self, self._lines(self.size.width), y)
+
     def render(self) -> Content:
+        # What a text selection copies; the panel draws line by line (`render_line`).
         return Content("\n").join(self._lines(self.content_size.width))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        # Every line is cut or wrapped here to fit, so the height is the number of lines.
-        return len(self._lines(width))
+        # Every line is cut or wrapped here to fit, so the height is the number of lines (or
+        # the most there were at this width).
+        lines = len(self._lines(width))
+        if lines > self._height(width):
+            self._tallest = (width, lines)
+        return self._tallest[1]
+
+    def _height(self, width: int) -> int:
+        """The panel's height in lines at ``width``, 0 before the first layout at it."""
+        tallest_width, lines = self._tallest
+        return lines if tallest_width == width else 0
 
     def _lines(self, width: int) -> list[Content]:
         # Asked for by the update, the height and the paint alike: made once per view and width.

@@ -5,12 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Label, Static
+from textual.widgets import Label
 
 from cutline.tui.views import FollowView
+from cutline.tui.widgets.lines import TextLines
 from cutline.tui.widgets.margin_chart import MarginChart
-
-SPARK_STEP = 10  # laps
 
 TAG_STYLE = {
     "in": "$success",
@@ -32,7 +31,7 @@ class FollowCard(Vertical):
         self.border_title = "Follow"
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="card")
+        yield TextLines(id="card")
         yield Label("", id="spark-label")
         yield MarginChart(id="margins")
 
@@ -47,19 +46,11 @@ class FollowCard(Vertical):
                 Content.assemble((f"{label:<7} ", "dim"), (value, TAG_STYLE.get(tag, "")))
                 for label, value, tag in view.lines
             ]
-            text = Content("\n").join(lines) if lines else Content.styled("no car", "dim")
             # Lines never wrap (app.tcss): the height changes only with the number of lines.
-            relayout = old is None or len(old.lines) != len(view.lines)
-            self.query_one("#card", Static).update(text, layout=relayout)
+            self.query_one("#card", TextLines).show(lines or [Content.styled("no car", "dim")])
         if old is None or old.spark_label != view.spark_label:
             self.query_one("#spark-label", Label).update(view.spark_label, layout=False)
         if old is None or old.margins != view.margins:
-            # One point is no chart (the sparkline would draw it as a full block). About a
-            # column per lap: the chart grows with the race ten laps at a time (a new width is
-            # a layout pass), then squeezes into the card.
+            # One point is no chart (the sparkline would draw it as a full block).
             data = list(view.margins) if len(view.margins) > 1 else []
-            spark = self.query_one("#margins", MarginChart)
-            width = -(-max(len(data), 1) // SPARK_STEP) * SPARK_STEP
-            if spark.styles.width is None or spark.styles.width.value != width:
-                spark.styles.width = width
-            spark.data = data
+            self.query_one("#margins", MarginChart).data = data

@@ -5,6 +5,10 @@ It looks as the `Sparkline` does (the same bars, buckets and colours, blended fr
 stylesheet's rules for it still apply. The sparkline renders its data through Rich on every
 repaint, bucketing with fractions and blending a colour per bar; here each line is a strip made
 once per change of data, size or style, with one style per colour.
+
+The chart takes the card's whole width and draws in its left part: about a column per lap,
+growing ``STEP`` laps at a time, then squeezed into the width. Growing inside a box of fixed
+size is a repaint; growing the box itself was a layout pass of the whole screen every ten laps.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from textual.strip import Strip
 from textual.widgets import Sparkline
 
 BARS = "▁▂▃▄▅▆▇█"
+STEP = 10  # laps: the chart grows this many columns at a time
 
 
 class MarginChart(Sparkline):
@@ -37,8 +42,10 @@ class MarginChart(Sparkline):
         high = (background + self.get_component_styles("sparkline--max-color").color).rich_color
         key = (tuple(self.data or ()), width, height, base, low, high)
         if self._strips is None or self._strips[0] != key:
-            lines = chart(key[0], width, height, low, high)
-            blank = Strip.blank(width, Style.from_color(bgcolor=base.bgcolor))  # as Textual pads
+            drawn = min(width, -(-max(len(key[0]), 1) // STEP) * STEP)
+            lines = chart(key[0], drawn, height, low, high)
+            pad = Style.from_color(bgcolor=base.bgcolor)  # as Textual pads
+            blank = Strip.blank(width, pad)
             on: dict[Style | None, Style] = {None: base}
             strips = []
             for line in lines:
@@ -50,7 +57,7 @@ class MarginChart(Sparkline):
                     if style not in on:
                         on[style] = base + style
                     segments.append(Segment(text, on[style]))
-                strips.append(Strip(segments, width))
+                strips.append(Strip(segments, drawn).extend_cell_length(width, pad))
             self._strips = (key, strips)
         return super().render_lines(crop)
 

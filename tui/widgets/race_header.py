@@ -9,6 +9,7 @@ from textual.widgets import Label
 from cutline.tui.views import HeaderView
 
 FLAGS = ("green", "yellow", "red", "white", "checkered")
+FLAG_WIDTH = 8  # " YELLOW ": the box's least width in app.tcss
 
 
 class RaceHeader(Horizontal):
@@ -42,6 +43,13 @@ class RaceHeader(Horizontal):
         status.set_class(view.status_tag == "out", "-error")
         if old is None or old.flag != view.flag:
             flag = self.query_one("#flag", Label)
-            flag.update(f" {view.flag.upper()} " if view.flag else "")
+            text = _banner(view.flag)
+            # The box fits every flag but the checkered one (app.tcss): a caution is a repaint.
+            wider = max(len(text), len(_banner(old.flag if old else ""))) > FLAG_WIDTH
+            flag.update(text, layout=wider)
             for kind in FLAGS:
                 flag.set_class(view.flag == kind, f"-{kind}")
+
+
+def _banner(flag: str) -> str:
+    return f" {flag.upper()} " if flag else ""

@@ -16,10 +16,13 @@ from typing import ClassVar
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widget import Widget
 
 from cutline.tui.views import LogLine
 from cutline.tui.views.race_log import LogFilter, shown_lines
+from cutline.tui.widgets.lines import LineStrips
 
 KIND_STYLE = {
     "pit": "$secondary",
@@ -56,6 +59,9 @@ class RaceLog(Widget):
         self._shown: list[LogLine] = []
         self._playoff: frozenset[str] = frozenset()
         self._followed: str | None = None
+        self._strips = LineStrips()  # an entry scrolling up a line keeps its strip
+        self.auto_links = False  # plain text: no link to find in a line on every paint
+        self._rows: tuple[tuple[object, ...], list[Content]] | None = None
 
     @property
     def kind(self) -> str:
@@ -77,7 +83,7 @@ class RaceLog(Widget):
             if self.back and grew > 0:
                 self.back += grew  # keep what the reader scrolled to in place
             self._title()
-            self.refresh()
+            self._repaint()
 
     def reset(self, lines: Sequence[LogLine]) -> None:
         self._lines = list(lines)
@@ -103,11 +109,18 @@ class RaceLog(Widget):
             self.back = 0
         self.back = min(self.back, max(len(self._shown) - self.content_size.height, 0))
         self._title()
-        self.refresh()
+        self._repaint()
 
     def _title(self) -> None:
         earlier = f" · ↑{self.back} newer below" if self.back else ""
-        self.border_title = f"Race control · {self.filter.title()}{earlier}"
+        title = f"Race control · {self.filter.title()}{earlier}"
+        if title != self.border_title:
+            self.border_title = title  # a new title repaints the whole panel, border and all
+
+    def _repaint(self) -> None:
+        """The entries moved: their lines are painted again, the border is not."""
+        self._rows = None
+        self.refresh(Region(0, 0, self.size.width, self.size.height))
 
     def scroll_log(self, lines: int) -> None:
         """Scroll back (positive) or forward (negative) through the entries."""
@@ -116,7 +129,7 @@ class RaceLog(Widget):
         if back != self.back:
             self.back = back
             self._title()
-            self.refresh()
+            self._repaint()
 
     def action_scroll_log(self, lines: int) -> None:
         self.scroll_log(lines)
@@ -132,11 +145,22 @@ class RaceLog(Widget):
         event.stop()
         self.scroll_log(-3)
 
+    def render_line(self, y: int) -> Strip:
+        return self._strips.line(self, self._visible(), y)
+
     def render(self) -> Content:
-        height, width = self.content_size.height, self.content_size.width
-        end = len(self._shown) - self.back
-        rows = [self._row(line, width) for line in self._shown[max(end - height, 0) : end]]
-        return Content("\n").join(rows)
+        # What a text selection copies; the entries are drawn line by line (`render_line`).
+        return Content("\n").join(self._visible())
+
+    def _visible(self) -> list[Content]:
+        """The entries on screen, oldest first, each cut to the width."""
+        height, width = self.size.height, self.size.width
+        key = (height, width, self.back)
+        if self._rows is None or self._rows[0] != key:
+            end = len(self._shown) - self.back
+            shown = self._shown[max(end - height, 0) : end]
+            self._rows = (key, [self._row(line, width) for line in shown])
+        return self._rows[1]
 
     def _row(self, line: LogLine, width: int) -> Content:
         text = Content.assemble(

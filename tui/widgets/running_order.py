@@ -3,9 +3,8 @@
 The table is a `ScrollView` drawing its own lines (`render_line`): the header, then one line per
 car. A row's strip is kept with the key it was drawn from (its cells, its place, cursor, hover
 and the styles of the moment); an update compares the new cells with the ones shown and
-refreshes only the lines whose key changed, so a lap where five gaps move repaints five lines.
-It looks as Textual's `DataTable` did (component styles, zebra stripes, row cursor, hover,
-header), on Textual's public API only. Columns drop by priority (`order_layout`).
+refreshes only the lines whose key changed. It looks as Textual's `DataTable` did (component
+styles, zebra stripes, cursor, hover, header); columns drop by priority (`order_layout`).
 """
 
 from __future__ import annotations
@@ -142,8 +141,7 @@ class RunningOrder(ScrollView, can_focus=True):
         return sum(w + 2 * PADDING for _, w in self._layout)
 
     def _relayout(self) -> None:
-        # Room inside the border, less the vertical scrollbar whether or not it shows yet (it
-        # comes with the rows; a table planned without it would scroll sideways).
+        # Less the scrollbar whether or not it shows yet: a table planned without it scrolls.
         styles = self.styles
         width = self.size.width - styles.gutter.width - styles.scrollbar_size_vertical
         layout = self.columns_for(max(width, 0), self._compare)
@@ -247,6 +245,8 @@ class RunningOrder(ScrollView, can_focus=True):
 
     def _put_cursor(self, row: int, later: bool = False) -> None:
         row = min(max(row, 0), max(len(self._order) - 1, 0))
+        if row == self._cursor and not later:
+            return  # where it was: the view stays where the reader left it
         if row != self._cursor:
             self.refresh_line(1 + self._cursor)
             self._cursor = row
