@@ -85,3 +85,50 @@ def palette_of(widget: Widget) -> Palette:
         component("running-order--hover"),
         tuple(component(f"running-order--{tag}") for tag in TAGS),
     )
+
+
+# DataTable's look, so the dashboard looks as it did when the table was one: the component
+# classes `palette_of` reads.
+LOOK = """
+
+RunningOrder {
+    background: $surface;
+    color: $foreground;
+    height: auto;
+    max-height: 100%;
+    &:focus {
+        background-tint: $foreground 5%;
+        & > .running-order--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+        & > .running-order--header {
+            background-tint: $foreground 5%;
+        }
+    }
+    &:dark > .running-order--even-row {
+        background: $surface-darken-1 40%;
+    }
+    & > .running-order--header {
+        text-style: bold;
+        background: $panel;
+        color: $foreground;
+    }
+    &:ansi > .running-order--header {
+        background: ansi_bright_blue;
+        color: ansi_default;
+    }
+    & > .running-order--even-row {
+        background: $surface-lighten-1 50%;
+    }
+    & > .running-order--cursor {
+        background: $block-cursor-blurred-background;
+        color: $block-cursor-blurred-foreground;
+        text-style: $block-cursor-blurred-text-style;
+    }
+    & > .running-order--hover {
+        background: $block-hover-background;
+    }
+}
+"""

@@ -23,6 +23,7 @@ from textual.strip import Strip
 from cutline.tui.views import Cell, OrderRow, Tag
 from cutline.tui.widgets.order_layout import (
     LABELS,
+    LOOK,
     PADDING,
     PARTS,
     RIGHT,
@@ -51,49 +52,7 @@ class RunningOrder(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"running-order--{part}" for part in PARTS} | {
         f"running-order--{tag}" for tag in TAGS
     }
-    # DataTable's look, so the dashboard looks as it did when the table was one.
-    DEFAULT_CSS = """
-    RunningOrder {
-        background: $surface;
-        color: $foreground;
-        height: auto;
-        max-height: 100%;
-        &:focus {
-            background-tint: $foreground 5%;
-            & > .running-order--cursor {
-                background: $block-cursor-background;
-                color: $block-cursor-foreground;
-                text-style: $block-cursor-text-style;
-            }
-            & > .running-order--header {
-                background-tint: $foreground 5%;
-            }
-        }
-        &:dark > .running-order--even-row {
-            background: $surface-darken-1 40%;
-        }
-        & > .running-order--header {
-            text-style: bold;
-            background: $panel;
-            color: $foreground;
-        }
-        &:ansi > .running-order--header {
-            background: ansi_bright_blue;
-            color: ansi_default;
-        }
-        & > .running-order--even-row {
-            background: $surface-lighten-1 50%;
-        }
-        & > .running-order--cursor {
-            background: $block-cursor-blurred-background;
-            color: $block-cursor-blurred-foreground;
-            text-style: $block-cursor-blurred-text-style;
-        }
-        & > .running-order--hover {
-            background: $block-hover-background;
-        }
-    }
-    """
+    DEFAULT_CSS = LOOK
 
     class DriverFollowed(Message):
         """The viewer chose a car to follow."""
@@ -323,7 +282,7 @@ class RunningOrder(ScrollView, can_focus=True):
         if self._styles_of != palette:  # new styles (theme, focus): new combinations
             styles.clear()
             self._styles_of = palette
-        labels = LABELS
+        labels, pad = LABELS, " " * PADDING
         segments: list[Segment] = []
         for column, (key, w) in enumerate(self._layout):
             if cells is None:
@@ -340,16 +299,21 @@ class RunningOrder(ScrollView, can_focus=True):
                 own = palette.tags[TAGS.index(tag)] if tag else Style()
                 combined = styles[(index, column, row_style, extra, tag)] = (
                     pre + post, pre + own + post)  # fmt: skip
-            pad = Segment(" " * PADDING, combined[0])
-            segments += (pad, Segment(fit_text(text, w, key in RIGHT), combined[1]), pad)
-        rest = width - self.table_width
+            cell = fit_text(text, w, key in RIGHT)
+            if combined[0] == combined[1]:  # a cell with no colour of its own: one run
+                segments.append(Segment(f"{pad}{cell}{pad}", combined[0]))
+            else:
+                segments += (Segment(pad, combined[0]), Segment(cell, combined[1]),
+                             Segment(pad, combined[0]))  # fmt: skip
+        table = self.table_width
+        rest = width - table
         if rest > 0:
             meta = Style.from_meta({"row": index, "column": 0, "out_of_bounds": True})
             segments.append(Segment(" " * rest, row_style + extra + meta))
-        strip = Strip(segments)
+        strip = Strip(segments, max(table, width))
         if scroll_x or rest < 0:
             strip = strip.crop(scroll_x, scroll_x + width)
-        return strip.adjust_cell_length(width, palette.base).simplify()
+        return strip.adjust_cell_length(width, palette.base)
 
     # -- the cursor and the mouse ---------------------------------------------------------
 
