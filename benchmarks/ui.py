@@ -13,7 +13,9 @@ the change (the change, then whatever the screen does to paint it):
   - lap:   `CutlineApp.draw` of the next lap's frame: every panel and the transport;
   - seek:  `CutlineApp.seek_to` a lap chosen at random: the fold, the views and the draw.
 An idle window (nothing changes) is printed too: it is in every figure. The views' derive for
-a lap (`Frames.add`: standings, crossings, stops) is timed apart, outside the windows.
+a lap (`Frames.add`: standings, crossings, stops) is timed apart, outside the windows. So is
+Textual's own share of a lap, as "rows": the running order's lines that a lap drew anew (the
+median count), repainted again from their cached strips: nothing of ours but the refresh call.
 
 Part 2, a replay at 100x: the app plays the recording at 100x real time until the race ends;
 it prints frames drawn and states in per second, the CPU used, and the backlog over time (how
@@ -48,6 +50,7 @@ from cutline.feed.views.frame import Frame
 from cutline.tui.app import CutlineApp
 from cutline.tui.messages import StateChanged
 from cutline.tui.screens.board import BoardScreen
+from cutline.tui.widgets.running_order import RunningOrder
 
 WINDOW = 0.06  # seconds of CPU counted after each change: the screen paints within it (60 fps)
 SEEKS = 40
@@ -86,7 +89,8 @@ class _Bench(CutlineApp):
         player.resume()  # the transport shows a replay playing
         lap_label = self.query_one("#lap", Label)
         results: dict[str, list[float]] = {"floor": [], "lap": [], "seek": [], "idle": [],
-                                           "derive": []}  # fmt: skip
+                                           "derive": [], "rows": [], "lines": []}  # fmt: skip
+        order = self.query_one(RunningOrder)
         laps = list(range(player.first_lap, player.last_lap + 1))
         rng = random.Random(13)
         seeks = iter(rng.sample(laps, min(SEEKS, len(laps))))
@@ -96,12 +100,20 @@ class _Bench(CutlineApp):
             t0 = time.process_time()
             frame: Frame = self.frames.add(player.seek_lap(lap))
             results["derive"].append((time.process_time() - t0) * 1e3)
+            drawn = order.lines_drawn
             results["lap"].append(await self._window(lambda f=frame: self.draw(f)))
+            results["lines"].append(order.lines_drawn - drawn)
             text = f"L{lap}/{i % 10}"
             results["floor"].append(
                 await self._window(lambda t=text: lap_label.update(t, layout=False))
             )
             results["idle"].append(await self._window(lambda: None))
+        lines = int(statistics.median(results["lines"]))
+        for _ in range(SEEKS):
+            results["rows"].append(await self._window(lambda: order.refresh_lines(1, lines)))
+            results["floor"].append(
+                await self._window(lambda: lap_label.update("rows", layout=False))
+            )
         for lap in seeks:
             results["seek"].append(await self._window(lambda n=lap: self.seek_to(n)))
             results["floor"].append(
@@ -120,7 +132,7 @@ def report(where: str, size: tuple[int, int], results: dict[str, list[float]]) -
     idle = statistics.median(results["idle"])
     print(f"{where}, {size[0]}x{size[1]}: CPU ms in the {WINDOW * 1e3:.0f} ms after each change")
     print(f"  {'':8}{'n':>5}{'median':>9}{'p95':>9}{'max':>9}{'median/floor':>14}{'p95/floor':>11}")
-    for name in ("floor", "lap", "seek", "idle"):
+    for name in ("floor", "lap", "seek", "idle", "rows"):
         values = results[name]
         med, p95 = statistics.median(values), _p95(values)
         print(f"  {name:8}{len(values):5d}{med:9.2f}{p95:9.2f}{max(values):9.2f}"
@@ -130,6 +142,10 @@ def report(where: str, size: tuple[int, int], results: dict[str, list[float]]) -
     if above > 0:
         print(f"  above idle: lap {(lap_med - idle) / above:.2f}x the floor's "
               f"({lap_med - idle:.2f} ms against {above:.2f} ms)")  # fmt: skip
+    if results.get("rows"):
+        rows, lines = statistics.median(results["rows"]), int(statistics.median(results["lines"]))
+        print(f"  rows: Textual repainting the {lines} lines of the order a lap draws anew,"
+              f" from cached strips: {rows / floor:.2f}x the floor")  # fmt: skip
     derive = results["derive"]
     print(f"  derive (views for a lap, outside the window): median {statistics.median(derive):.2f}"
           f" ms, p95 {_p95(derive):.2f} ms")  # fmt: skip
