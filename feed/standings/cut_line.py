@@ -28,7 +28,6 @@ from cutline.feed.standings.projection import (
     lowest_in,
     projected_points,
     ranked,
-    stage_points,
     tied_at_line,
 )
 
@@ -113,6 +112,7 @@ def standings(state: RaceState, rules: Rules | None = None) -> Standings | None:
     tied = tied_at_line(points, last_in, first_out)
     same_lap = same_lap_bounds(order)
     names = {d.car: d.driver for d in ctx.drivers}
+    entering = {d.car: d.points for d in ctx.drivers}
     start = Start(field, key, rules, title, rnd)  # the board sorted once, for every driver
     drivers: list[DriverStanding] = []
     for rank, car in enumerate(by_rank, 1):
@@ -128,7 +128,6 @@ def standings(state: RaceState, rules: Rules | None = None) -> Standings | None:
             car, status, field, key, cut_size, rules, title, rnd, same_lap, locked_by, start
         )
         pos = field.pos.get(car)
-        banked = stage_points(state, rules, car, dq)
         drivers.append(
             DriverStanding(
                 car=car,
@@ -136,8 +135,8 @@ def standings(state: RaceState, rules: Rules | None = None) -> Standings | None:
                 rank=rank,
                 status=status,
                 points=points[car],
-                entering=field.base[car] - banked,
-                stage_points=banked,
+                entering=entering[car],
+                stage_points=field.base[car] - entering[car],
                 finish_points=finish_points(field, field.pos, car, rules),
                 pos=pos,
                 margin=margin,
