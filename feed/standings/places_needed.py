@@ -139,6 +139,10 @@ class Start:
         ]
         self._at: dict[tuple[str, int], tuple[tuple[int, ...], int]] = {}
 
+    def now(self, car: str, pos: dict[str, int]) -> tuple[int, ...]:
+        """The board key (a `Key`), at the board's own places worked out once per driver."""
+        return self.entry[car][0] if pos is self.field.pos else self.key(car, pos)
+
     def at(self, car: str, place: int) -> tuple[tuple[int, ...], int]:
         """``car``'s board key (and tie order) in place ``place``."""
         found = self._at.get((car, place))

@@ -142,7 +142,8 @@ def board_key(rnd: Round, rules: Rules, field: Field) -> Key:
 
 def _table(rules: Rules, size: int) -> list[int]:
     """Finishing points by place, index 0 unused, long enough for the field."""
-    return [0, *(rules.finishing_points(p) for p in range(1, max(size, 1) + 1))]
+    paid, size = rules.points.finishing, max(size, 1)
+    return [0, *paid[:size], *[rules.points.below_table] * (size - len(paid))]
 
 
 def _win_lock(car: str, field: Field, leader: str | None, rules: Rules, title: bool) -> bool:
