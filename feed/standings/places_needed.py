@@ -9,11 +9,12 @@ The board is sorted once for every driver (`Start`: each driver's key, and the k
 takes one place up or down, worked out once). A walk (`_Walk`) moves only the driver and the one
 car he passes, so "how many are ahead of him" is a bisection of a sorted list, not a new sort.
 Moving up never hurts a driver (his points rise, the car he passes loses some, and the lead is
-a win), so being inside is monotone in his place, and two checks from the start spare most
-walks: a driver not in at the best place on his lap needs laps back, and one not in a place
+a win), so being inside is monotone in his place, and a check or two from the start spares
+most walks: a driver not in at the best place on his lap needs laps back, and one not in a place
 short of it needs exactly that place (most often: only a win will do); a driver still in at
-the last place on his lap has no limit to what he can lose. A check costs one comparison per
-driver; a board of D drivers costs D such checks and walks of the places actually needed.
+the last place on his lap has no limit to what he can lose. A check compares his key with each
+other driver's once (keys worked out once per board); a driver costs at most two checks and a
+walk no longer than its answer.
 """
 
 from __future__ import annotations
@@ -181,7 +182,7 @@ class _Walk:
     def _leader_at(self, to: int) -> str | None:
         """Who leads with the driver moved from where he started to place ``to``."""
         start = self.start
-        if to == 1 and start.leader is not None:
+        if to == 1 and start.field.started:
             return self.car
         if start.leader == self.car and to > 1:
             return start.by_pos.get(2)  # whoever moves up to P1, if a playoff car
