@@ -13,8 +13,14 @@ to the bundled race.
 
 Then how the costs grow, each against the small case in the same run (the runs take turns):
   - standings of the same race (the final state) with 8, 16 and 40 eligible drivers: the real
-    Round of 8, then the next cars of the field added to it (synthetic entering points, below
-    the real eighth's, for timing only), same round and cut;
+    Round of 8, then the next cars of the field added to it, same round and cut (4 through), so
+    only the number of drivers changes. No real 16-driver field exists for this race (the 2023
+    Truck playoffs had 10 drivers), so the 9th to 16th enter as far below this race's eighth as
+    the real 2023 Cup Round of 16's 9th to 16th entered its finale below its 8th (Bristol, race
+    5302: `pre_race_playoff` in the facts' `races/2023-cup-bristol-r16.json`), unscaled: both
+    series pay the same points per place (40 to the winner, 35 to second, ...). That is how a
+    real round of 16 is spread: a few points apart near the middle, 50 back at the foot. The
+    17th to 40th are made up (3 points apart below the 16th), for the growth only;
   - folding 1,000 and 16,000 log-producing messages (pit in/out) after the race's header: a log
     copied on every append makes the second cost far more than 16 times the first.
 """
@@ -145,17 +151,30 @@ def main() -> None:
     growth(lines, args.repeat)
 
 
+# The real 2023 Cup Round of 16 finale (Bristol, race 5302): its 16 drivers' points entering,
+# best first (`pre_race_playoff` in ../shared/facts/races/2023-cup-bristol-r16.json, rebuilt from
+# NASCAR's results; facts/races/outcomes.json has its published outcome, which it matches).
+ROUND_OF_16_ENTERING = (2116, 2111, 2104, 2103, 2089, 2082, 2081, 2074,
+                        2069, 2069, 2068, 2062, 2056, 2044, 2041, 2023)  # fmt: skip
+PADDING = "9th-16th spaced as the 2023 Cup Round of 16 (Bristol); 17th-40th made up"
+
+
 def with_drivers(state: RaceState, count: int) -> RaceState:
-    """``state`` with ``count`` eligible drivers: the real ones, then the next cars of the field."""
+    """``state`` with ``count`` eligible drivers: the real ones, then the next cars of the field,
+    entering as far below the real eighth as the Round of 16's 9th to 16th were below its 8th,
+    then 3 points apart (no earlier finishes in the round: none are known for them)."""
     race = state.race
     assert race is not None and race.playoff is not None
     ctx = race.playoff
     real = list(ctx.drivers)[:count]
     floor = min(d.points for d in ctx.drivers)
+    eighth = ROUND_OF_16_ENTERING[7]
+    below = [eighth - p for p in ROUND_OF_16_ENTERING[8:]]
     taken = {d.car for d in real}
     extra = [e for e in race.field if e.car not in taken][: count - len(real)]
-    real += [PlayoffDriver(car=e.car, driver=e.driver, points=floor - 3 * (i + 1))
-             for i, e in enumerate(extra)]  # fmt: skip
+    for i, e in enumerate(extra):
+        gap = below[i] if i < len(below) else below[-1] + 3 * (i + 1 - len(below))
+        real.append(PlayoffDriver(car=e.car, driver=e.driver, points=floor - gap))
     ctx = msgspec.structs.replace(ctx, drivers=tuple(real))
     return msgspec.structs.replace(state, race=msgspec.structs.replace(race, playoff=ctx))
 
@@ -191,7 +210,7 @@ def growth(lines: list[bytes], repeat: int) -> None:
             standings(board_state)
             times[n].append(time.perf_counter() - start)
     base = statistics.median(times[8])
-    print("standings of the final state, by eligible drivers (median):")
+    print(f"standings of the final state, by eligible drivers (median; {PADDING}):")
     for n, ts in times.items():
         med = statistics.median(ts)
         target = "  (target <= 2x)" if n == 16 else ""

@@ -28,7 +28,6 @@ from cutline.feed.standings.projection import (
     lowest_in,
     projected_points,
     ranked,
-    stage_points,
     tied_at_line,
 )
 
@@ -103,8 +102,10 @@ def standings(state: RaceState, rules: Rules | None = None) -> Standings | None:
     order, dq, final = classification(state)
     field = field_of(state, race, ctx, rules, order, dq, title)
     key = board_key(rnd, rules, field)
-    ins = inside_cut(field, field.pos, field.leader_car, key, cut_size, rules, title, rnd)
-    by_rank = ranked(field, field.pos, field.leader_car, key, ins, rules, title)
+    start = Start(field, key, rules, title, rnd)  # the board sorted once, for every driver
+    now = start.now  # the key, each driver's at the board's own places worked out once
+    ins = inside_cut(field, field.pos, field.leader_car, now, cut_size, rules, title, rnd)
+    by_rank = ranked(field, field.pos, field.leader_car, now, ins, rules, title)
     in_cars = [c for c in by_rank if c in ins]
     out_cars = [c for c in by_rank if c not in ins]
     last_in = lowest_in(in_cars, field, rules, title)
@@ -113,7 +114,11 @@ def standings(state: RaceState, rules: Rules | None = None) -> Standings | None:
     tied = tied_at_line(points, last_in, first_out)
     same_lap = same_lap_bounds(order)
     names = {d.car: d.driver for d in ctx.drivers}
-    start = Start(field, key, rules, title, rnd)  # the board sorted once, for every driver
+    entering = {d.car: d.points for d in ctx.drivers}
+    absent = not_started(state, by_rank)
+    by_finish = rnd.decided_by == "finish"
+    champion, tasks = title_order(by_rank, field.pos) if by_finish else (None, ())
+    task = {t.car: t for t in tasks}
     drivers: list[DriverStanding] = []
     for rank, car in enumerate(by_rank, 1):
         locked_by = (
@@ -128,7 +133,7 @@ def standings(state: RaceState, rules: Rules | None = None) -> Standings | None:
             car, status, field, key, cut_size, rules, title, rnd, same_lap, locked_by, start
         )
         pos = field.pos.get(car)
-        banked = stage_points(state, rules, car, dq)
+        t = task.get(car)
         drivers.append(
             DriverStanding(
                 car=car,
@@ -136,8 +141,8 @@ def standings(state: RaceState, rules: Rules | None = None) -> Standings | None:
                 rank=rank,
                 status=status,
                 points=points[car],
-                entering=field.base[car] - banked,
-                stage_points=banked,
+                entering=entering[car],
+                stage_points=field.base[car] - entering[car],
                 finish_points=finish_points(field, field.pos, car, rules),
                 pos=pos,
                 margin=margin,
@@ -148,9 +153,12 @@ def standings(state: RaceState, rules: Rules | None = None) -> Standings | None:
                 round_finishes=(*field.finishes[car], pos) if pos else field.finishes[car],
                 disqualified=car in dq,
                 off_lead_lap=same_lap.get(car, (1, 1))[0] > 1,
+                did_not_start=car in absent,
+                to_pass=t.ahead if t else None,
+                places_to_pass=t.places_to_pass if t else None,
             )
         )
-    board, champion = _title(state, drivers, field.pos, rnd.decided_by == "finish")
+    board = tuple(drivers)
     return Standings(
         lap=state.lap,
         format=rules.format,
@@ -169,28 +177,6 @@ def standings(state: RaceState, rules: Rules | None = None) -> Standings | None:
         next_round=_next_round(rules, rnd.name),
         last_race=ctx.race_in_round >= ctx.races_in_round,
     )
-
-
-def _title(
-    state: RaceState, drivers: list[DriverStanding], pos: dict[str, int], by_finish: bool
-) -> tuple[tuple[DriverStanding, ...], str | None]:
-    """The drivers who did not start marked; in a round decided by finish, the title fight."""
-    cars = [d.car for d in drivers]
-    absent = not_started(state, cars)
-    champion, tasks = title_order(cars, pos) if by_finish else (None, ())
-    task = {t.car: t for t in tasks}
-    out = []
-    for d in drivers:
-        t = task.get(d.car)
-        out.append(
-            msgspec.structs.replace(
-                d,
-                did_not_start=d.car in absent,
-                to_pass=t.ahead if t else None,
-                places_to_pass=t.places_to_pass if t else None,
-            )
-        )
-    return tuple(out), champion
 
 
 # ---------------------------------------------------------------------------------------------

@@ -57,21 +57,21 @@ def classification(state: RaceState) -> tuple[list[tuple[str, int]], frozenset[s
     return [(r.car, r.laps) for r in state.order], frozenset(), False
 
 
-def stage_points(state: RaceState, rules: Rules, car: str, dq: frozenset[str]) -> int:
-    """Stage points ``car`` has banked in this race (none if disqualified where they are lost)."""
-    if car in dq and rules.disqualification.stage_points == "forfeited":
-        return 0
+def stage_points(state: RaceState, rules: Rules, dq: frozenset[str]) -> dict[str, int]:
+    """Stage points each car has banked in this race (none if disqualified where they are
+    lost); cars with none are absent. One pass over the stages for the whole board."""
     race = state.race
     paying = len(race.stage_ends) - 1 if race is not None else len(state.stages)
     eligible = _eligible(race)
-    total = 0
+    forfeit = dq if rules.disqualification.stage_points == "forfeited" else frozenset()
+    banked: dict[str, int] = {}
     for stage in state.stages:
         if stage.stage > paying:
             continue  # the final stage is the race itself
         for row in stage.top:
-            if row.car == car and car in eligible:
-                total += rules.stage_points(row.pos)
-    return total
+            if row.car in eligible and row.car not in forfeit:
+                banked[row.car] = banked.get(row.car, 0) + rules.stage_points(row.pos)
+    return banked
 
 
 def _eligible(race: Race | None) -> frozenset[str]:
@@ -94,9 +94,10 @@ def field_of(
     # Before the green flag (no lap run, no result) the pole sitter is not winning anything.
     started = state.result is not None or state.lap > 0
     leader = next((car for car, _ in order if car not in dq), None) if started else None
+    banked = stage_points(state, rules, dq)
     return Field(
         cars=tuple(d.car for d in ctx.drivers),
-        base={d.car: d.points + stage_points(state, rules, d.car, dq) for d in ctx.drivers},
+        base={d.car: d.points + banked.get(d.car, 0) for d in ctx.drivers},
         pos={d.car: pos[d.car] for d in ctx.drivers if d.car in pos},
         finishes={d.car: d.round_finishes for d in ctx.drivers},
         locked_before=frozenset(d.car for d in ctx.drivers if d.locked and not title),
@@ -141,7 +142,8 @@ def board_key(rnd: Round, rules: Rules, field: Field) -> Key:
 
 def _table(rules: Rules, size: int) -> list[int]:
     """Finishing points by place, index 0 unused, long enough for the field."""
-    return [0, *(rules.finishing_points(p) for p in range(1, max(size, 1) + 1))]
+    paid, size = rules.points.finishing, max(size, 1)
+    return [0, *paid[:size], *[rules.points.below_table] * (size - len(paid))]
 
 
 def _win_lock(car: str, field: Field, leader: str | None, rules: Rules, title: bool) -> bool:

@@ -107,18 +107,65 @@ def test_positions_needed_is_exact_with_earlier_winners_and_any_board(
     _check_exact(board, order)
 
 
-def _check_exact(board: Callable[[list[str]], dict[str, DriverStanding]], order: list[str]) -> None:
+@settings(max_examples=120, deadline=None)
+@given(
+    st.permutations([str(n) for n in range(1, 31)]),
+    st.integers(2, 24),
+    st.lists(st.integers(600, 640), min_size=24, max_size=24),
+    st.lists(st.integers(0, 3), min_size=29, max_size=29),
+    st.sampled_from(
+        [("truck", 2023, "Round of 10", "elimination"), ("cup", 2026, "Regular season", "chase")]
+    ),
+    st.booleans(),
+)
+def test_positions_needed_is_exact_with_laps_down_and_without_win_and_in(
+    order: list[str],
+    size: int,
+    points: list[int],
+    gaps: list[int],
+    rules: tuple[str, int, str, str],
+    started: bool,
+) -> None:
+    """As above, with cars laps down (each can gain or lose places only on his own lap), in a
+    cut with a win-and-in and in the Chase's regular-season cut (16 places, no win-and-in),
+    before the green flag (nobody can win yet) and after: every answer, "None" included."""
+    series, season, round, fmt = rules
+    playoff = {str(n): points[n - 1] for n in range(1, size + 1)}
+    # Laps down rise along the order, so every lap's cars run together.
+    down = {c: sum(gaps[:i]) // 3 for i, c in enumerate(order)} if started else {}
+
+    def board(o: list[str]) -> dict[str, DriverStanding]:
+        s = Scenario(playoff, size=30, series=series, season=season, round=round, fmt=fmt)
+        s.lap(50 if started else 0, o, laps_down=down)
+        return {d.car: d for d in s.board().drivers}
+
+    _check_exact(board, order, down)
+
+
+def _check_exact(
+    board: Callable[[list[str]], dict[str, DriverStanding]],
+    order: list[str],
+    down: dict[str, int] | None = None,
+) -> None:
     """Each driver moved the places he needs crosses, one fewer does not; the places he can
-    spare keep him in, one more does not."""
+    spare keep him in, one more does not. "None": he stays out even at the first place on his
+    lap (``down``: each car's laps down), or in even at the last."""
+    laps = down or {}
     now = board(order)
     for car, d in now.items():
+        on_lap = [i for i, c in enumerate(order) if laps.get(c, 0) == laps.get(car, 0)]
+        ahead, behind = order.index(car) - on_lap[0], on_lap[-1] - order.index(car)
         if d.status == "out" and d.positions_needed is not None:
+            assert d.positions_needed <= ahead
             assert board(_moved(order, car, d.positions_needed))[car].status != "out"
             if d.positions_needed > 1:
                 assert board(_moved(order, car, d.positions_needed - 1))[car].status == "out"
         elif d.status == "out":
-            assert board(_moved(order, car, order.index(car)))[car].status == "out"
+            assert board(_moved(order, car, ahead))[car].status == "out"
         elif d.positions_to_spare is not None:
             spare = d.positions_to_spare
+            assert spare < behind
             assert board(_moved(order, car, -spare))[car].status != "out"
             assert board(_moved(order, car, -spare - 1))[car].status == "out"
+        else:
+            assert board(_moved(order, car, -behind))[car].status != "out"
