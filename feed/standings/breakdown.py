@@ -88,7 +88,7 @@ def _moved(state: RaceState, d: DriverStanding, step: int) -> PlaceChange | None
     if moved is None:
         return None
     try:
-        board = standings(moved)
+        board = standings(moved, places=False)  # read for points, margin and side only
     except RulesError:
         return None
     then = next((x for x in board.drivers if x.car == d.car), None) if board else None

@@ -78,12 +78,17 @@ class Standings(msgspec.Struct, frozen=True, kw_only=True):
     last_race: bool = True  # the round's last race: its official result decides the round
 
 
-def standings(state: RaceState, rules: Rules | None = None) -> Standings | None:
+def standings(
+    state: RaceState, rules: Rules | None = None, *, places: bool = True
+) -> Standings | None:
     """The championship picture after ``state``.
 
     Args:
         state: the race so far.
         rules: the rules to use; by default the ones for the header's series and season.
+        places: work out the places each driver needs or has to spare; False for a what-if
+            board read only for points, margins and sides (they are left None, and so is
+            the bubble, which is measured in places).
 
     Returns:
         None when the feed carries no championship context (no header, or no playoff drivers).
@@ -129,8 +134,12 @@ def standings(state: RaceState, rules: Rules | None = None) -> Standings | None:
         status: Status = "locked" if locked_by else ("in" if car in ins else "out")
         other = first_out if car in ins else last_in
         margin = points[car] - points[other] if other is not None else None
-        needed, spare = places_needed(
-            car, status, field, key, cut_size, rules, title, rnd, same_lap, locked_by, start
+        needed, spare = (
+            places_needed(
+                car, status, field, key, cut_size, rules, title, rnd, same_lap, locked_by, start
+            )
+            if places
+            else (None, None)
         )
         pos = field.pos.get(car)
         t = task.get(car)
@@ -170,7 +179,7 @@ def standings(state: RaceState, rules: Rules | None = None) -> Standings | None:
         drivers=board,
         last_in=last_in,
         first_out=first_out,
-        bubble=_bubble(board, last_in, first_out),
+        bubble=_bubble(board, last_in, first_out) if places else None,
         tiebreakers=rules.playoffs.tiebreakers,
         notes=_notes(board, tied, rules, names),
         champion=champion,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 
 import cutline.replays as replays
@@ -50,3 +51,19 @@ def test_the_leader_one_place_down_no_longer_wins(player: Player) -> None:
     assert b is not None and b.pos == 1 and b.up is None and b.down is not None
     assert b.down.pos == 2 and b.down.locked_by != "leading this race"
     assert b.down.change < 0
+
+
+def test_a_what_if_board_without_places_reads_the_same_points_margins_and_sides(
+    player: Player,
+) -> None:
+    # The breakdown's boards one place up and down skip the places-needed walks: everything
+    # else on them must be what the whole board says.
+    for lap in (0, 1, 37, 80, 133, 999):
+        state = player.seek_lap(lap)
+        whole, quick = standings(state), standings(state, places=False)
+        assert whole is not None and quick is not None
+        assert quick.bubble is None
+        assert all(d.positions_needed is None is d.positions_to_spare for d in quick.drivers)
+        blank = {"positions_needed": None, "positions_to_spare": None}
+        assert quick.drivers == tuple(msgspec.structs.replace(d, **blank) for d in whole.drivers)
+        assert msgspec.structs.replace(whole, drivers=quick.drivers, bubble=None) == quick
