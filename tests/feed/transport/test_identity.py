@@ -106,3 +106,23 @@ async def test_a_server_restarted_on_another_race(tmp_path: Path, follow: bool) 
     # The token: never on stderr, never in a header.
     assert not any("s3cret" in line for line in said), said
     assert "s3cret" not in out.read_text().splitlines()[0]
+
+
+async def test_a_client_joined_before_the_first_message_learns_the_feed_in_the_handshake() -> None:
+    gate = asyncio.Event()
+
+    async def held() -> AsyncIterator[FeedMessage]:
+        await gate.wait()
+        for msg in HOMESTEAD[:20]:
+            yield msg
+
+    async with asyncio.timeout(BUDGET), FeedServer(held(), port=0) as server:
+        follower = Follower(Client(server.url, delays=no_delays))
+        while not follower.client.connected:
+            await asyncio.sleep(0.01)
+        assert follower.client.feed == server.feed_id  # no snapshot has come, nor will
+        gate.set()
+        await follower.reached(20)
+        await follower.stop()
+    assert not any(isinstance(msg, Snapshot) for msg in follower.applied)
+    assert follower.client.resume_url().endswith(f"since=20&feed={server.feed_id}")
