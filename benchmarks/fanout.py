@@ -1,6 +1,7 @@
 """Fan-out benchmark: one feed server, many websocket clients on loopback, in one run.
 
     python benchmarks/fanout.py [RECORDING] [--clients 100,500,1000] [--rate 50] [--count 400]
+                                [--repeat 3]
 
 For each client count it runs, one after the other on the same messages and pacing:
   - cutline: `feed.transport.server.FeedServer` (fold, ring, per-client backlog check, token-free
@@ -12,6 +13,10 @@ server's CPU per message (its process time from the first publish until every cl
 message, divided by the messages), and cutline's figures as ratios to broadcast's. The
 "clients" column is the share of a core the benchmark's own clients used while receiving: near
 100% the clients, not the server, are the bottleneck and the lag says more about them.
+
+On a shared machine one pair of runs says little: the p99 of either server moves by 2x from
+one run to the next. So each pair is run ``--repeat`` times, broadcast then cutline each time,
+and the ratios are summed up as their median (with their range) over the repeats.
 
 Each server runs in its own process, so its CPU is its own; the clients share the benchmark's
 process: light raw-socket websocket clients that read each frame's ``seq`` and ``t`` (the
@@ -292,6 +297,9 @@ def main() -> None:
     parser.add_argument("--clients", default="100,500,1000", help="client counts, comma-separated")
     parser.add_argument("--rate", type=float, default=50.0, help="messages per second")
     parser.add_argument("--count", type=int, default=400, help="messages per run")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="pairs of runs per client count (default 3)"
+    )
     parser.add_argument("--serve", choices=["cutline", "broadcast"], help=argparse.SUPPRESS)
     parser.add_argument("--t0", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -317,23 +325,43 @@ def main() -> None:
         f"{'clients':>7}  {'server':<9} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} "
         f"{'CPU/msg ms':>10} {'µs/client':>9} {'clients':>7}  vs broadcast"
     )
+    summary = []
     for clients in [int(n) for n in args.clients.split(",")]:
-        base = asyncio.run(run("broadcast", clients, args))
-        ours = asyncio.run(run("cutline", clients, args))
-        for kind, r in (("broadcast", base), ("cutline", ours)):
-            ratio = ""
-            if kind == "cutline":
-                ratio = (
-                    f"CPU {r['cpu_per_msg'] / base['cpu_per_msg']:.2f}x, "
-                    f"p99 {r['p99'] / base['p99']:.2f}x"
-                    + (f", {int(r['dropped'])} dropped" if r["dropped"] else "")
+        ratios: dict[str, list[float]] = {"p99": [], "p50": [], "cpu_per_msg": []}
+        for _ in range(max(args.repeat, 1)):
+            base = asyncio.run(run("broadcast", clients, args))
+            ours = asyncio.run(run("cutline", clients, args))
+            for key, values in ratios.items():
+                values.append(ours[key] / base[key])
+            for kind, r in (("broadcast", base), ("cutline", ours)):
+                ratio = ""
+                if kind == "cutline":
+                    ratio = (
+                        f"CPU {r['cpu_per_msg'] / base['cpu_per_msg']:.2f}x, "
+                        f"p99 {r['p99'] / base['p99']:.2f}x"
+                        + (f", {int(r['dropped'])} dropped" if r["dropped"] else "")
+                    )
+                print(
+                    f"{clients:>7}  {kind:<9} {r['p50']:>7.1f} {r['p99']:>7.1f} {r['max']:>7.1f} "
+                    f"{r['cpu_per_msg']:>10.2f} {r['cpu_per_msg'] * 1000 / clients:>9.1f} "
+                    f"{r['client_cpu']:>7.0%}  {ratio}",
+                    flush=True,
                 )
-            print(
-                f"{clients:>7}  {kind:<9} {r['p50']:>7.1f} {r['p99']:>7.1f} {r['max']:>7.1f} "
-                f"{r['cpu_per_msg']:>10.2f} {r['cpu_per_msg'] * 1000 / clients:>9.1f} "
-                f"{r['client_cpu']:>7.0%}  {ratio}",
-                flush=True,
-            )
+        summary.append((clients, ratios))
+    print(f"\ncutline / broadcast, median (min-max) over {max(args.repeat, 1)} pairs of runs:")
+    for clients, ratios in summary:
+        print(
+            f"{clients:>7} clients  "
+            + ", ".join(
+                f"{name} {statistics.median(values):.2f}x ({min(values):.2f}-{max(values):.2f})"
+                for name, values in (
+                    ("p99", ratios["p99"]),
+                    ("p50", ratios["p50"]),
+                    ("CPU/msg", ratios["cpu_per_msg"]),
+                )
+            ),
+            flush=True,
+        )
 
 
 def _raise_fd_limit(want: int) -> None:
