@@ -6,9 +6,7 @@ and exit 2, and left as it was."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -19,7 +17,7 @@ from cutline.feed.playback.integrity import Integrity
 from cutline.feed.playback.recording import read_header, read_messages
 from cutline.feed.transport.server import FeedServer
 from tests.support.live import BUDGET
-from tests.support.paths import ROOT, cutline
+from tests.support.paths import cutline, spawn
 from tests.support.sample_feed import race_messages
 
 MSGS = list(race_messages())
@@ -28,11 +26,7 @@ PAUSE_AT = 150  # the server holds the rest of the race until the recorder is re
 
 
 async def _record(*args: str) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "cutline.tui.cli", "record", *args, "-v",
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT,
-    )  # fmt: skip
+    return await spawn("record", *args, "-v")
 
 
 async def _until(proc: asyncio.subprocess.Process, start: str) -> list[str]:

@@ -5,42 +5,31 @@ feed restarted: now RACE". Real ``cutline serve`` processes on a loopback port, 
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import signal
-import sys
 from pathlib import Path
 
-from cutline.feed.model.messages import FeedMessage, Race
+from cutline.feed.model.messages import Race
 from cutline.feed.model.state import fold
 from cutline.feed.playback.recording import read_messages, write_recording
-from cutline.feed.sources.nascar.adapter import Adapter
 from cutline.feed.streams.delay import DelayedFeed
 from cutline.feed.streams.source import LiveFeed
 from cutline.feed.transport.client import Client
 from cutline.feed.views.frame import EMPTY, derive
 from cutline.tui.app import CutlineApp
 from tests.support.app import screen_text
-from tests.support.paths import BUNDLED, ROOT, load
+from tests.support.paths import BUNDLED, spawn
+from tests.support.sample_feed import another_race
 
 PATIENCE = 20.0  # seconds for each wait: the machine is shared and loaded
 
 HOMESTEAD = read_messages(BUNDLED)
-# Another race, from NASCAR's live feed (as the transport's identity test): its seq is far
-# below Homestead's, the case a seq alone cannot tell.
-ATLANTA: list[FeedMessage] = Adapter(default_season=2023).step(
-    {"live": load("live-feed_2023-cup-atlanta_lap233-green.json")}, 0.0
-)
+ATLANTA = list(another_race())
 
 
 async def _serve(recording: Path, port: int) -> tuple[asyncio.subprocess.Process, str]:
     """``cutline serve`` on ``port`` (0: any), at full speed; the process and its URL."""
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "cutline.tui.cli", "serve", str(recording),
-        "--port", str(port), "--speed", "max",
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT,
-    )  # fmt: skip
+    proc = await spawn("serve", str(recording), "--port", str(port), "--speed", "max")
     assert proc.stderr is not None
     async with asyncio.timeout(PATIENCE):
         first = (await proc.stderr.readline()).decode()

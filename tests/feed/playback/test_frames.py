@@ -10,16 +10,12 @@ import msgspec
 from cutline.feed.model.messages import Race, RaceState
 from cutline.feed.model.state import apply, fold
 from cutline.feed.playback.frames import Frames
-from cutline.feed.sources.nascar.adapter import Adapter
 from cutline.feed.streams.source import FeedStatus
 from cutline.feed.views.frame import EMPTY, derive
-from tests.support.paths import load
-from tests.support.sample_feed import race_messages
+from tests.support.sample_feed import another_race, race_messages
 
 HOMESTEAD = list(race_messages())
-ATLANTA = Adapter(default_season=2023).step(
-    {"live": load("live-feed_2023-cup-atlanta_lap233-green.json")}, 0.0
-)
+ATLANTA = list(another_race())
 
 
 class _NoFeed:
