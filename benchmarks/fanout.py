@@ -1,6 +1,7 @@
 """Fan-out benchmark: one feed server, many websocket clients on loopback, in one run.
 
     python benchmarks/fanout.py [RECORDING] [--clients 100,500,1000] [--rate 50] [--count 400]
+                                [--repeat 3] [--other PYTHON]
 
 For each client count it runs, one after the other on the same messages and pacing:
   - cutline: `feed.transport.server.FeedServer` (fold, ring, per-client backlog check, token-free
@@ -12,6 +13,13 @@ server's CPU per message (its process time from the first publish until every cl
 message, divided by the messages), and cutline's figures as ratios to broadcast's. The
 "clients" column is the share of a core the benchmark's own clients used while receiving: near
 100% the clients, not the server, are the bottleneck and the lag says more about them.
+
+On a shared machine one pair of runs says little: the p99 of either server moves by 2x from
+one run to the next. So each client count is run in ``--repeat`` rounds (broadcast, then
+cutline), and the ratios are summed up as their median (with their range) over the rounds.
+``--other PYTHON`` adds another install of cutline to each round (run by that interpreter, this
+script's server code with that install's package: e.g. the code before a change), taking turns
+with this one to go first, so that before and after are measured in the same run.
 
 Each server runs in its own process, so its CPU is its own; the clients share the benchmark's
 process: light raw-socket websocket clients that read each frame's ``seq`` and ``t`` (the
@@ -222,10 +230,12 @@ class LightClient(asyncio.Protocol):
 # ---------------------------------------------------------------------------------------------
 
 
-async def run(kind: str, clients: int, args: argparse.Namespace) -> dict[str, float]:
+async def run(
+    kind: str, clients: int, args: argparse.Namespace, python: str = sys.executable
+) -> dict[str, float]:
     t0 = time.time()
     server = await asyncio.create_subprocess_exec(
-        sys.executable,
+        python,
         __file__,
         "--serve",
         kind,
@@ -292,6 +302,15 @@ def main() -> None:
     parser.add_argument("--clients", default="100,500,1000", help="client counts, comma-separated")
     parser.add_argument("--rate", type=float, default=50.0, help="messages per second")
     parser.add_argument("--count", type=int, default=400, help="messages per run")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="rounds of runs per client count (default 3)"
+    )
+    parser.add_argument(
+        "--other",
+        metavar="PYTHON",
+        help="also run cutline's server under this interpreter (another install of cutline, "
+        "e.g. the code before a change), in each round beside this one",
+    )
     parser.add_argument("--serve", choices=["cutline", "broadcast"], help=argparse.SUPPRESS)
     parser.add_argument("--t0", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -317,23 +336,54 @@ def main() -> None:
         f"{'clients':>7}  {'server':<9} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} "
         f"{'CPU/msg ms':>10} {'µs/client':>9} {'clients':>7}  vs broadcast"
     )
+    servers = {"cutline": sys.executable, **({"other": args.other} if args.other else {})}
+    rounds = max(args.repeat, 1)
+    summary = []
     for clients in [int(n) for n in args.clients.split(",")]:
-        base = asyncio.run(run("broadcast", clients, args))
-        ours = asyncio.run(run("cutline", clients, args))
-        for kind, r in (("broadcast", base), ("cutline", ours)):
-            ratio = ""
-            if kind == "cutline":
-                ratio = (
-                    f"CPU {r['cpu_per_msg'] / base['cpu_per_msg']:.2f}x, "
-                    f"p99 {r['p99'] / base['p99']:.2f}x"
-                    + (f", {int(r['dropped'])} dropped" if r["dropped"] else "")
-                )
+        ratios: dict[str, dict[str, list[float]]] = {
+            name: {"p99": [], "p50": [], "cpu_per_msg": []} for name in servers
+        }
+        for i in range(rounds):
+            base = asyncio.run(run("broadcast", clients, args))
+            _row(clients, "broadcast", base, None)
+            names = list(servers)
+            for name in names[i % len(names) :] + names[: i % len(names)]:  # take turns first
+                ours = asyncio.run(run("cutline", clients, args, servers[name]))
+                _row(clients, name, ours, base)
+                for key, values in ratios[name].items():
+                    values.append(ours[key] / base[key])
+        summary.append((clients, ratios))
+    print(f"\n/ broadcast, median (min-max) over {rounds} rounds:")
+    for clients, ratios in summary:
+        for name, of in ratios.items():
             print(
-                f"{clients:>7}  {kind:<9} {r['p50']:>7.1f} {r['p99']:>7.1f} {r['max']:>7.1f} "
-                f"{r['cpu_per_msg']:>10.2f} {r['cpu_per_msg'] * 1000 / clients:>9.1f} "
-                f"{r['client_cpu']:>7.0%}  {ratio}",
+                f"{clients:>7} clients  {name:<8} "
+                + ", ".join(
+                    f"{label} {statistics.median(v):.2f}x ({min(v):.2f}-{max(v):.2f})"
+                    for label, v in (
+                        ("p99", of["p99"]),
+                        ("p50", of["p50"]),
+                        ("CPU/msg", of["cpu_per_msg"]),
+                    )
+                ),
                 flush=True,
             )
+
+
+def _row(clients: int, name: str, r: dict[str, float], base: dict[str, float] | None) -> None:
+    ratio = ""
+    if base is not None:
+        ratio = (
+            f"CPU {r['cpu_per_msg'] / base['cpu_per_msg']:.2f}x, "
+            f"p99 {r['p99'] / base['p99']:.2f}x"
+            + (f", {int(r['dropped'])} dropped" if r["dropped"] else "")
+        )
+    print(
+        f"{clients:>7}  {name:<9} {r['p50']:>7.1f} {r['p99']:>7.1f} {r['max']:>7.1f} "
+        f"{r['cpu_per_msg']:>10.2f} {r['cpu_per_msg'] * 1000 / clients:>9.1f} "
+        f"{r['client_cpu']:>7.0%}  {ratio}",
+        flush=True,
+    )
 
 
 def _raise_fd_limit(want: int) -> None:

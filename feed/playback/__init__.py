@@ -1,10 +1,10 @@
 """Provides the playback floor: recordings on disk, and playing them back as a live feed.
 
 `recording` reads and writes the recording format (`integrity`: what a damaged one lacks);
-`recorder` writes a live feed to one as it comes; `keyframes` indexes a recording so a seek
-folds about one lap; `player` plays it paced by race time, with speed, pause and seek; `frames`
-folds the views over a feed; `timeline` finds the events a player can jump to (cautions,
-restarts, pit cycles, cut-line changes and the rest).
+`recorder` writes a live feed to one as it comes (`resume`: going on with one cut short);
+`keyframes` indexes a recording so a seek folds about one lap; `player` plays it paced by race
+time, with speed, pause and seek; `frames` folds the views over a feed; `timeline` finds the
+events a player can jump to (cautions, restarts, pit cycles, cut-line changes and the rest).
 
 Its names load on first use (PEP 562): reading a recording (`cutline standings`) does not
 import the player's asyncio.

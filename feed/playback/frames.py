@@ -2,6 +2,8 @@
 `ReplayFrames`, the same for a replay, whose seeks fold the laps they skip.
 
 The dashboard's worker reads ``frames()``; its actions call the seeks. It derives nothing itself.
+A live feed that turns to another race (its server restarted on another recording) starts the
+fold afresh: nothing of the old race's history, stops or odds belongs to the new one.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any, Protocol, runtime_checkable
 
-from cutline.feed.model.messages import RaceState
+from cutline.feed.model.messages import Race, RaceState
 from cutline.feed.streams.source import FeedStatus, StateFeed
 from cutline.feed.views.frame import EMPTY, Frame, derive
 
@@ -52,6 +54,8 @@ class Frames:
 
     def add(self, state: RaceState, *, odds: bool = True) -> Frame:
         """Fold one more state; the new frame (``odds=False``: the odds are left as they were)."""
+        if _another_race(self.frame.state.race, state.race):
+            self.frame = EMPTY
         self.frame = derive(self.frame, state, odds=odds)
         return self.frame
 
@@ -104,3 +108,12 @@ class ReplayFrames(Frames):
             # The odds only where the seek lands: a lap of simulation per skipped lap would
             # make a long seek take seconds.
             self.add(player.seek_lap(step), odds=False)
+
+
+def _another_race(before: Race | None, now: Race | None) -> bool:
+    """Whether ``now`` is another race than ``before`` (a header updated mid-race is not)."""
+    if before is None or now is None or now is before:
+        return False
+    return (before.series, before.season, before.race_id, before.track, before.name) != (
+        now.series, now.season, now.race_id, now.track, now.name
+    )  # fmt: skip

@@ -25,6 +25,10 @@ class Integrity:
 
     path: Path
     problems: list[str] = field(default_factory=list)
+    # The problems that are only an end cut short, as a writer killed mid-line leaves a file
+    # (a last line, or a gzip stream, cut short): such a file can be resumed after its last
+    # whole line (`resume`); any other problem cannot.
+    cuts: list[str] = field(default_factory=list)
     kinds: set[str] = field(default_factory=set)
     last_seq: int = 0
     lap: int = 0
@@ -39,6 +43,12 @@ class Integrity:
         line = f"{self.path}:{lineno}: {text}"
         self.problems.append(line)
         self.kinds.add(kind)
+        return line
+
+    def cut(self, lineno: int, text: str) -> str:
+        """Note that the file ends cut short at ``lineno``; its line (``file:line: text``)."""
+        line = self.problem(lineno, "truncated", text)
+        self.cuts.append(line)
         return line
 
     def observe(self, lineno: int, msg: FeedMessage) -> str | None:

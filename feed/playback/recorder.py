@@ -5,6 +5,11 @@ The file is opened at the first message, so its header names the race (from a ``
 or a snapshot) and the feed's id. `recording.Writer` flushes each line: a recorder killed with
 SIGKILL leaves a file that replays up to its last complete line.
 
+With ``resume`` (`resume.examine`), the recorder goes on with a recording that was cut short:
+the source must resume from its state (the client sends ``since`` and the feed's id), the
+first snapshot of another feed is refused (`BadRecording`, the file untouched), and otherwise
+the file is cut back to its last whole line and appended to (`resume.reopen`).
+
 A recording holds one feed. A snapshot from another feed (its server restarted on another race,
 or from scratch) ends the file: `messages` raises `FeedChanged` saying so, or, with
 ``follow=True``, goes on in a new file beside it (``race.2.jsonl``, ``race.3.jsonl`` ...),
@@ -19,6 +24,7 @@ from pathlib import Path
 from cutline.feed.model.errors import BadRecording, FeedChanged
 from cutline.feed.model.messages import FeedMessage, Race, Snapshot
 from cutline.feed.playback.recording import Writer
+from cutline.feed.playback.resume import Resumable, check_feed, reopen
 from cutline.feed.streams.source import FeedStatus, Source
 
 
@@ -31,7 +37,10 @@ class Recorder:
         overwrite: replace an existing file; otherwise refuse it.
         label: what the recording was made from, for its header (e.g. the server's URL).
         follow: when the feed changes, go on in a new file instead of raising `FeedChanged`.
-        say: called with a line for each new file started.
+        say: called with a line for each new file started (and what resuming dropped).
+        resume: the recording at ``path`` to go on with (`resume.examine`), instead of a new file.
+        feed_id: reads the source's feed id when no snapshot has named it (a client that
+            joined before the first message learns it in the handshake), for the header.
 
     Raises:
         BadRecording: ``path`` exists and ``overwrite`` is False, or its folder does not exist.
@@ -46,17 +55,21 @@ class Recorder:
         label: str = "",
         follow: bool = False,
         say: Callable[[str], None] | None = None,
+        resume: Resumable | None = None,
+        feed_id: Callable[[], str] | None = None,
     ) -> None:
         self.source = source
         self.path = Path(path)
-        if self.path.exists() and not overwrite:
+        if self.path.exists() and not overwrite and resume is None:
             raise BadRecording(f"{self.path}: already exists; give another name or --force")
         if not self.path.parent.is_dir():
             raise BadRecording(f"{self.path}: no such folder: {self.path.parent}")
         self.label = label
         self.written = 0
-        self.last_seq = 0
-        self.feed = ""  # the id of the feed being recorded, once a snapshot names it
+        self.feed = resume.header.feed if resume else ""  # the feed recorded, once named
+        self.last_seq = resume.state.seq if resume else 0
+        self._resume = resume
+        self._feed_id = feed_id
         self.files = [self.path]
         self._overwrite = overwrite
         self._follow = follow
@@ -67,6 +80,9 @@ class Recorder:
         writer: Writer | None = None
         try:
             async for msg in self.source.messages():
+                if self._resume is not None:
+                    writer = self._reopen(self._resume, msg)
+                    self._resume = None
                 if isinstance(msg, Snapshot) and msg.feed and msg.feed != self.feed:
                     if self.feed and writer is not None:
                         writer.close()
@@ -74,6 +90,8 @@ class Recorder:
                         self._next_file(msg)
                     self.feed = msg.feed
                 if writer is None:
+                    if not self.feed and self._feed_id is not None:
+                        self.feed = self._feed_id()
                     writer = Writer(self.path, race=_race(msg), source=self.label, feed=self.feed)
                 writer.write(msg)
                 self.written += 1
@@ -82,6 +100,15 @@ class Recorder:
         finally:
             if writer is not None:
                 writer.close()
+
+    def _reopen(self, resume: Resumable, first: FeedMessage) -> Writer:
+        """Go on with the recording cut short, unless ``first`` is another feed's snapshot."""
+        if isinstance(first, Snapshot):
+            check_feed(resume, first)
+        writer, dropped = reopen(resume)
+        if dropped is not None and self._say is not None:
+            self._say(dropped)
+        return writer
 
     def _next_file(self, msg: Snapshot) -> None:
         """The feed changed: raise, or (following) move on to the next free numbered file."""

@@ -63,7 +63,7 @@ def _lines(path: Path, integrity: Integrity | None = None) -> Iterator[tuple[int
                     line = fh.readline(MAX_MESSAGE + 1)
                 except EOFError:
                     if integrity is not None:
-                        integrity.problem(lineno + 1, "truncated", "the gzip stream is cut short")
+                        integrity.cut(lineno + 1, "the gzip stream is cut short")
                     return
                 except (zlib.error, gzip.BadGzipFile) as err:
                     if integrity is not None:
@@ -176,7 +176,7 @@ def _message(
         msg = decode(line)
     except BadMessage as err:
         if last and not complete:
-            integrity.problem(lineno, "truncated", "last line is cut short; skipped")
+            integrity.cut(lineno, "last line is cut short; skipped")
             return None
         text = f"{path}:{lineno}: {err}"
         if skip_bad:
@@ -185,7 +185,7 @@ def _message(
             return None
         raise BadRecording(text) from err
     if last and not complete:
-        integrity.problem(lineno, "truncated", "the last line has no newline: cut short?")
+        integrity.cut(lineno, "the last line has no newline: cut short?")
     return msg
 
 
@@ -199,7 +199,9 @@ def read_messages(
 class Writer:
     """Appends messages to a recording, one line each, flushed per message.
 
-    A process killed with SIGKILL loses at most the line being written.
+    A process killed with SIGKILL loses at most the line being written. With ``append``, the
+    file must already be a recording that ends with a whole line (`resume.reopen` makes it so):
+    no header is written, and a gzip file gets a new gzip member (its readers read them all).
     """
 
     def __init__(
@@ -211,10 +213,11 @@ class Writer:
         repairs: tuple[str, ...] = (),
         repaired: str = "",
         feed: str = "",
+        append: bool = False,
     ) -> None:
         self.path = Path(path)
         try:
-            raw = self.path.open("wb")
+            raw = self.path.open("ab" if append else "wb")
         except OSError as err:
             raise BadRecording(f"{self.path}: {err.strerror or err}") from err
         self._raw = raw
@@ -222,6 +225,8 @@ class Writer:
         if self.path.suffix == ".gz":
             # No name and no time in the gzip header: the same messages give the same bytes.
             self._fh = cast(BinaryIO, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0))
+        if append:
+            return
         header = Header(
             format=FORMAT,
             version=VERSION,

@@ -42,6 +42,7 @@ from cutline.feed.model.errors import FeedUnavailable, TransportError
 from cutline.feed.model.messages import ENCODER, MAX_MESSAGE, FeedMessage, RaceState, Subscribe
 from cutline.feed.streams.source import FeedStatus, Mode
 from cutline.feed.transport.access import redacted
+from cutline.feed.transport.control import FEED_HEADER
 from cutline.feed.transport.intake import Intake
 
 MAX_FRAME: Final = MAX_MESSAGE
@@ -75,6 +76,8 @@ class Client:
         url: the server, ``ws://HOST:PORT/`` (or ``wss://``).
         token: sent as ``Authorization: Bearer TOKEN``.
         state: the state to resume from (its ``seq`` is sent on the first connection).
+        feed: the id of the feed ``state`` comes from, sent with its ``seq`` (a server of
+            another feed then sends a snapshot, never its own frames after that seq).
         delays: the backoff schedule: called for a fresh iterator of seconds at each run of
             failures. Tests pass zeros.
         retry_first: keep trying when nothing answers on the very first attempt; when False,
@@ -100,6 +103,7 @@ class Client:
         *,
         token: str | None = None,
         state: RaceState | None = None,
+        feed: str = "",
         delays: Delays = backoff,
         retry_first: bool = True,
         max_size: int = MAX_FRAME,
@@ -116,7 +120,7 @@ class Client:
             raise TransportError(f"{url!r} is not a feed URL: use ws://HOST:PORT/") from err
         self.url = url
         self.shown = redacted(url)  # for every text: never the token
-        self.intake = Intake(state)
+        self.intake = Intake(state, feed=feed)
         self._delays = delays
         self._retry_first = retry_first
         self._clock = clock
@@ -173,6 +177,7 @@ class Client:
             attempts = cast(AsyncGenerator[ClientConnection, None], connector.__aiter__())
             async with aclosing(attempts) as sessions:
                 async for ws in sessions:
+                    self._learn_feed(ws)
                     self.connected = True
                     self.sessions += 1
                     self._set("live", f"connected to {self.shown}")
@@ -197,6 +202,18 @@ class Client:
         except FeedUnavailable as err:
             self._set("failed", str(err))
             raise
+
+    @property
+    def feed(self) -> str:
+        """The id of the feed the state comes from ("" until the server names it)."""
+        return self.intake.feed
+
+    def _learn_feed(self, ws: ClientConnection) -> None:
+        """Take the feed's id from the handshake when nothing has named it yet: joined before
+        the first message, no snapshot will (a later snapshot of another feed still resets)."""
+        named = ws.response.headers.get(FEED_HEADER, "") if ws.response is not None else ""
+        if named and not self.intake.feed and self.state.seq == 0:
+            self.intake.feed = named
 
     async def _session(self, ws: ClientConnection) -> AsyncGenerator[FeedMessage, None]:
         self.intake.holding = False  # a new connection resumes by ?since=

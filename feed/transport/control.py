@@ -94,6 +94,11 @@ class Pace:
         return True
 
 
+# The handshake's response names the feed: a client that joins before its first message has no
+# snapshot to learn it from (and its recording's header must name it).
+FEED_HEADER: Final = "X-Cutline-Feed"
+
+
 def feed_of(path: str) -> str:
     """The ``feed`` query parameter of a request path: the id of the feed the client's state
     came from ("" when absent, or not one short token)."""

@@ -21,14 +21,15 @@ class Intake:
 
     Args:
         state: the state to continue from (what a resumed recording left off at).
+        feed: the id of the feed ``state`` comes from.
     """
 
-    def __init__(self, state: RaceState | None = None) -> None:
+    def __init__(self, state: RaceState | None = None, *, feed: str = "") -> None:
         self.state = state if state is not None else RaceState()
         self.errors = 0
         self.last_error = ""
         self.holding = False  # a gap was seen and a snapshot asked for
-        self.feed = ""  # the id of the feed the state comes from ("" until a snapshot names it)
+        self.feed = feed  # the id of the feed the state comes from ("" until one is named)
 
     def take(self, frame: bytes | str) -> tuple[Verdict, FeedMessage | None]:
         """Judge one frame; the message is returned only when it was applied.

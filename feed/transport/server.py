@@ -19,8 +19,10 @@ a client sends)):
 - Joining is one synchronous step: the catch-up (a snapshot, or the ring after ``since``) is
   written and the client added to the subscribers with no await in between, so no message can
   fall between the catch-up and the live stream.
-- Every start makes a new feed id (a random token), carried by each snapshot. A client resuming
-  with another feed's id (``?feed=``) gets a snapshot, never this feed's frames after its seq.
+- Every start makes a new feed id (a random token), carried by each snapshot and named in the
+  handshake's response (``X-Cutline-Feed``) for a client that joins before the first message.
+  A client resuming with another feed's id (``?feed=``) gets a snapshot, never this feed's
+  frames after its seq.
 - Requests are checked before the handshake completes (``process_request``, `access.refusal`).
   A refused request gets an HTTP error and never a byte of the feed.
 - A frame a client must not send closes that client with a code and a reason
@@ -51,6 +53,7 @@ from cutline.feed.transport.access import LOOPBACK, check_bind, refusal
 from cutline.feed.transport.backlog import RING, Backlog
 from cutline.feed.transport.control import (
     CLIENT_FAULTS,
+    FEED_HEADER,
     MAX_CONTROL,
     Pace,
     Rejection,
@@ -148,6 +151,7 @@ class FeedServer:
                 self.host,
                 self._port,
                 process_request=self._check,
+                process_response=self._name_feed,
                 compression=None,  # per-client deflate would cost the fan-out a compressor each
                 max_size=MAX_CONTROL,
                 max_queue=4,
@@ -300,6 +304,10 @@ class FeedServer:
         self.errors += 1
         self._report(f"{peer(conn)}: refused ({status.value}): {text}")
         return conn.respond(status, text + "\n")
+
+    def _name_feed(self, conn: ServerConnection, request: Request, response: Response) -> None:
+        if response.status_code == 101:  # only a client let in learns the feed's id
+            response.headers[FEED_HEADER] = self.feed_id
 
     async def _handle(self, ws: ServerConnection) -> None:
         assert ws.request is not None  # the handshake is done

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import subprocess
 import sys
 from importlib import resources
@@ -42,3 +44,14 @@ def cutline(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
         timeout=60,
         cwd=cwd or ROOT,
     )
+
+
+async def spawn(*args: str, stdout: bool = False) -> asyncio.subprocess.Process:
+    """Start the installed command line as a user would, for a test that talks to it while it
+    runs: stderr piped (the lines it says), stdout piped only when asked."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "cutline.tui.cli", *args,
+        stdout=asyncio.subprocess.PIPE if stdout else asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT,
+    )  # fmt: skip

@@ -56,3 +56,14 @@ def race_messages() -> tuple[FeedMessage, ...]:
     return tuple(
         msgspec.structs.replace(msg, seq=i, t=max(msg.t, 0.0)) for i, msg in enumerate(body, 1)
     )
+
+
+@functools.cache
+def another_race() -> tuple[FeedMessage, ...]:
+    """Another race, from NASCAR's live feed (the 2023 Cup race at Atlanta, at lap 233): a few
+    messages, so its seq is far below `race_messages`' (the case a seq alone cannot tell)."""
+    from cutline.feed.sources.nascar.adapter import Adapter
+    from tests.support.paths import load
+
+    live = load("live-feed_2023-cup-atlanta_lap233-green.json")
+    return tuple(Adapter(default_season=2023).step({"live": live}, 0.0))

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cutline.feed.model.errors import FeedUnavailable
+from cutline.feed.model.errors import CutlineError, FeedUnavailable
 from cutline.tui.cmd.common import config_option, on_terminal, port, positive_int, warn
 from cutline.tui.cmd.replay import speed
 
@@ -115,6 +115,15 @@ def _record_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         "-o", "--output", type=Path, required=True, metavar="FILE", help="the recording to write"
     )
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.add_argument(
+        "--append",
+        action="store_true",
+        help="resume FILE, a recording of this feed cut short (the recorder killed): keep its "
+        "whole lines, drop a last one cut short, go on from its last seq; refused (FILE left "
+        "as it is) if it is not a recording, is damaged elsewhere, or the server now serves "
+        "another feed. A .gz killed mid-write is rewritten (its whole lines into a temporary "
+        "file, renamed over it): a cut gzip stream cannot be continued",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="print a line per message recorded")
     p.add_argument(
         "--follow",
@@ -177,15 +186,30 @@ async def _serve(server: FeedServer, what: str) -> int:
 def run_record(args: argparse.Namespace) -> int:
     import asyncio
 
+    if args.append and (args.force or args.url == "nascar"):
+        raise CutlineError(
+            "--append resumes a recording of a ws:// feed: not with --force, nor for nascar"
+        )
     if args.url == "nascar":
         from cutline.tui.cmd.nascar import record_nascar
 
         return record_nascar(args)
     from cutline.feed.playback.recorder import Recorder
+    from cutline.feed.playback.resume import examine
     from cutline.feed.transport.access import redacted
     from cutline.feed.transport.client import Client
 
-    client = Client(args.url, token=args.token, retry_first=args.wait, on_status=_print_status)
+    resume = examine(args.output) if args.append else None
+    if resume is not None:
+        _say(f"resuming {resume.path} after seq {resume.state.seq} ({resume.messages} messages)")
+    client = Client(
+        args.url,
+        token=args.token,
+        retry_first=args.wait,
+        on_status=_print_status,
+        state=resume.state if resume else None,
+        feed=resume.header.feed if resume else "",
+    )
     recorder = Recorder(
         client,
         args.output,
@@ -193,6 +217,8 @@ def run_record(args: argparse.Namespace) -> int:
         label=redacted(args.url),
         follow=args.follow,
         say=_say,
+        resume=resume,
+        feed_id=lambda: client.feed,
     )
     return asyncio.run(_record(recorder, client, verbose=args.verbose))
 
@@ -238,6 +264,7 @@ def run_watch(args: argparse.Namespace) -> int:
             label=redacted(args.url),
             follow=True,
             say=None if dashboard else _say,
+            feed_id=lambda: client.feed,
         )
     if dashboard:
         # The dashboard folds the feed and shows its status; `source` already records when

@@ -6,8 +6,6 @@ reconnect; the recording holds one race only and the recorder says why it stoppe
 from __future__ import annotations
 
 import asyncio
-import os
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -16,17 +14,14 @@ import pytest
 from cutline.feed.model.messages import FeedMessage, Snapshot
 from cutline.feed.model.state import fold
 from cutline.feed.playback.recording import read_header, read_messages
-from cutline.feed.sources.nascar.adapter import Adapter
 from cutline.feed.transport.client import Client
 from cutline.feed.transport.server import FeedServer
 from tests.support.live import BUDGET, Follower, no_delays
-from tests.support.paths import BUNDLED, ROOT, load
+from tests.support.paths import BUNDLED, spawn
+from tests.support.sample_feed import another_race
 
 HOMESTEAD = read_messages(BUNDLED)
-# Another race, from NASCAR's live feed: a few messages, so its seq is far below Homestead's.
-ATLANTA: list[FeedMessage] = Adapter(default_season=2023).step(
-    {"live": load("live-feed_2023-cup-atlanta_lap233-green.json")}, 0.0
-)
+ATLANTA = list(another_race())
 
 
 async def _feed(msgs: list[FeedMessage]) -> AsyncIterator[FeedMessage]:
@@ -35,11 +30,7 @@ async def _feed(msgs: list[FeedMessage]) -> AsyncIterator[FeedMessage]:
 
 
 async def _record(*args: str) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "cutline.tui.cli", "record", *args,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT,
-    )  # fmt: skip
+    return await spawn("record", *args)
 
 
 async def _lines_until(proc: asyncio.subprocess.Process, text: str) -> list[str]:
@@ -106,3 +97,23 @@ async def test_a_server_restarted_on_another_race(tmp_path: Path, follow: bool) 
     # The token: never on stderr, never in a header.
     assert not any("s3cret" in line for line in said), said
     assert "s3cret" not in out.read_text().splitlines()[0]
+
+
+async def test_a_client_joined_before_the_first_message_learns_the_feed_in_the_handshake() -> None:
+    gate = asyncio.Event()
+
+    async def held() -> AsyncIterator[FeedMessage]:
+        await gate.wait()
+        for msg in HOMESTEAD[:20]:
+            yield msg
+
+    async with asyncio.timeout(BUDGET), FeedServer(held(), port=0) as server:
+        follower = Follower(Client(server.url, delays=no_delays))
+        while not follower.client.connected:
+            await asyncio.sleep(0.01)
+        assert follower.client.feed == server.feed_id  # no snapshot has come, nor will
+        gate.set()
+        await follower.reached(20)
+        await follower.stop()
+    assert not any(isinstance(msg, Snapshot) for msg in follower.applied)
+    assert follower.client.resume_url().endswith(f"since=20&feed={server.feed_id}")
