@@ -83,12 +83,13 @@ class Recorder:
                 if self._resume is not None:
                     writer = self._reopen(self._resume, msg)
                     self._resume = None
-                if isinstance(msg, Snapshot) and msg.feed and msg.feed != self.feed:
+                other = self._other_feed(msg)
+                if other:
                     if self.feed and writer is not None:
                         writer.close()
                         writer = None
-                        self._next_file(msg)
-                    self.feed = msg.feed
+                        self._next_file(_race(msg))
+                    self.feed = other
                 if writer is None:
                     if not self.feed and self._feed_id is not None:
                         self.feed = self._feed_id()
@@ -110,9 +111,17 @@ class Recorder:
             self._say(dropped)
         return writer
 
-    def _next_file(self, msg: Snapshot) -> None:
+    def _other_feed(self, msg: FeedMessage) -> str:
+        """The id of another feed than the one recorded, when ``msg`` comes from one, else "":
+        named by its snapshot, or by the source (a client told so by the handshake of a server
+        that had nothing to send yet: its first message is no snapshot)."""
+        if isinstance(msg, Snapshot) and msg.feed and msg.feed != self.feed:
+            return msg.feed
+        named = self._feed_id() if self._feed_id is not None and self.feed else ""
+        return named if named and named != self.feed else ""
+
+    def _next_file(self, race: Race | None) -> None:
         """The feed changed: raise, or (following) move on to the next free numbered file."""
-        race = msg.state.race
         now = (race.name or race.track) if race is not None else "another feed"
         ended = f"the feed restarted (now {now}): {self.path} ends at seq {self.last_seq}"
         if not self._follow:

@@ -177,10 +177,10 @@ class Client:
             attempts = cast(AsyncGenerator[ClientConnection, None], connector.__aiter__())
             async with aclosing(attempts) as sessions:
                 async for ws in sessions:
-                    self._learn_feed(ws)
                     self.connected = True
                     self.sessions += 1
                     self._set("live", f"connected to {self.shown}")
+                    self._learn_feed(ws)
                     opened, applied = self._clock(), 0
                     async with aclosing(self._session(ws)) as stream:
                         async for msg in stream:
@@ -210,10 +210,15 @@ class Client:
 
     def _learn_feed(self, ws: ClientConnection) -> None:
         """Take the feed's id from the handshake when nothing has named it yet: joined before
-        the first message, no snapshot will (a later snapshot of another feed still resets)."""
+        the first message, no snapshot will (a later snapshot of another feed still resets).
+        A handshake naming another feed than the state's starts the state over: that server
+        sends a snapshot only once it has a message, and its seq counts another race."""
         named = ws.response.headers.get(FEED_HEADER, "") if ws.response is not None else ""
         if named and not self.intake.feed and self.state.seq == 0:
             self.intake.feed = named
+        elif named and self.intake.feed and named != self.intake.feed:
+            self.intake.restart(named)
+            self._set("live", "the feed restarted: waiting for its first message")
 
     async def _session(self, ws: ClientConnection) -> AsyncGenerator[FeedMessage, None]:
         self.intake.holding = False  # a new connection resumes by ?since=

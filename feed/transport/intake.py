@@ -30,14 +30,16 @@ class Intake:
         self.last_error = ""
         self.holding = False  # a gap was seen and a snapshot asked for
         self.feed = feed  # the id of the feed the state comes from ("" until one is named)
+        self._fresh = False  # started over for another feed: the next message says so
 
     def take(self, frame: bytes | str) -> tuple[Verdict, FeedMessage | None]:
         """Judge one frame; the message is returned only when it was applied.
 
         Returns:
             ``applied`` (the state moved), ``restarted`` (another feed's snapshot: the state
-            starts over from it), ``duplicate``, ``bad`` (counted in ``errors``), ``gap`` (ask
-            the server for a snapshot) or ``held`` (dropped while waiting for it).
+            starts over from it; or the first message after `restart`), ``duplicate``,
+            ``bad`` (counted in ``errors``), ``gap`` (ask the server for a snapshot) or
+            ``held`` (dropped while waiting for it).
         """
         try:
             msg = decode(frame)
@@ -64,7 +66,18 @@ class Intake:
         if isinstance(msg, Snapshot):
             self.holding = False
         self.state = apply(self.state, msg)
+        if self._fresh:
+            self._fresh = False
+            return "restarted", msg
         return "applied", msg
+
+    def restart(self, feed: str) -> None:
+        """The server is another feed, with nothing to send yet (no snapshot will come): start
+        over from nothing, so its first messages are not judged by the old feed's seq."""
+        self.state = RaceState()
+        self.feed = feed
+        self.holding = False
+        self._fresh = True
 
     def bad(self, text: str) -> None:
         """Count a frame refused (here or by the websocket layer)."""

@@ -314,8 +314,10 @@ class FeedServer:
         held = since(ws.request.path)
         other = feed_of(ws.request.path) not in ("", self.feed_id)
         if other:
-            # Its seq counts another feed's messages: only a snapshot is right.
-            self._report(f"{peer(ws)}: resumes another feed: sent a snapshot")
+            # Its seq counts another feed's messages: only a snapshot is right (none before the
+            # first message: the handshake named this feed, and the client starts over).
+            catch_up = "sent a snapshot" if self.state.seq else "nothing to send yet"
+            self._report(f"{peer(ws)}: resumes another feed: {catch_up}")
             held = None
         elif held is not None and held > self.state.seq:
             # Another feed's seq (a server restarted from scratch): the snapshot resets it.

@@ -117,3 +117,67 @@ async def test_a_client_joined_before_the_first_message_learns_the_feed_in_the_h
         await follower.stop()
     assert not any(isinstance(msg, Snapshot) for msg in follower.applied)
     assert follower.client.resume_url().endswith(f"since=20&feed={server.feed_id}")
+
+
+@pytest.mark.parametrize("follow", [False, True], ids=["stop", "follow"])
+async def test_a_restarted_server_with_nothing_to_send_yet_never_mixes_two_races(
+    tmp_path: Path, follow: bool
+) -> None:
+    # The new feed has no message when the client comes back: no snapshot can reset it, and
+    # Atlanta's seq 1.. are below Homestead's. The handshake names the new feed: the client
+    # starts over from nothing and the recorder ends its file (or goes on in a second one).
+    from cutline.feed.model.errors import FeedChanged
+    from cutline.feed.playback.recorder import Recorder
+
+    gate = asyncio.Event()
+
+    async def held() -> AsyncIterator[FeedMessage]:
+        await gate.wait()
+        for msg in ATLANTA:
+            yield msg
+
+    out = tmp_path / "race.jsonl"
+    async with asyncio.timeout(BUDGET):
+        first = FeedServer(_feed(HOMESTEAD), port=0)
+        await first.start()
+        await first.finished()
+        client = Client(first.url, delays=no_delays)
+        recorder = Recorder(client, out, follow=follow, feed_id=lambda: client.feed)
+        recorded: list[FeedMessage] = []
+
+        async def record() -> None:
+            async for msg in recorder.messages():
+                recorded.append(msg)
+
+        task = asyncio.create_task(record())
+        while client.state.seq < HOMESTEAD[-1].seq:
+            await asyncio.sleep(0.02)
+        port = first.port
+        await first.close(abort=True)
+
+        second = FeedServer(held(), port=port)
+        await second.start()
+        while client.sessions < 2 or client.feed != second.feed_id:
+            await asyncio.sleep(0.02)
+        assert client.state.seq == 0 and client.state.race is None  # started over, not mixed
+        assert client.status.text == "the feed restarted: waiting for its first message"
+        gate.set()
+        await second.finished()
+        while client.state.seq < ATLANTA[-1].seq and not task.done():
+            await asyncio.sleep(0.02)
+        if follow:
+            task.cancel()
+        outcome = await asyncio.gather(task, return_exceptions=True)
+        await second.close()
+
+    assert fold(read_messages(out)) == fold(HOMESTEAD)
+    assert read_header(out).feed == first.feed_id
+    if follow:
+        assert client.state == fold(ATLANTA)
+        assert client.status.text.startswith("the feed restarted: now")
+        second_file = tmp_path / "race.2.jsonl"
+        assert fold(read_messages(second_file)) == fold(ATLANTA)
+        assert read_header(second_file).feed == second.feed_id
+    else:
+        assert isinstance(outcome[0], FeedChanged), outcome
+        assert not (tmp_path / "race.2.jsonl").exists()
