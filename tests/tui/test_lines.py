@@ -86,3 +86,27 @@ def _no_offset(style: object) -> object:
     meta.pop("offset", None)
     looks = ("color", "bgcolor", "bold", "italic", "dim", "reverse", "underline", "strike")
     return (*(getattr(style, name, None) for name in looks), tuple(meta.items()))
+
+
+async def test_a_block_keeps_its_room_for_the_same_driver_and_gives_it_back_for_another() -> None:
+    from textual.app import App, ComposeResult
+
+    class _One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield TextLines(id="block")
+
+    app = _One()
+    async with app.run_test(size=(40, 10)) as pilot:
+        block = app.query_one(TextLines)
+        three = [Content(f"line {n}") for n in range(3)]
+        block.show(three)
+        await pilot.pause()
+        assert block.size.height == 3
+        block.show(three[:2], shrink=False)  # a line gone: the room stays, blank at the foot
+        await pilot.pause()
+        assert block.size.height == 3
+        assert {ch for ch, _ in _cells(block.render_line(2))} == {" "}
+        assert "".join(ch for ch, _ in _cells(block.render_line(1))) == "line 1"
+        block.show(three[:2])  # another driver: the block is as tall as his lines
+        await pilot.pause()
+        assert block.size.height == 2

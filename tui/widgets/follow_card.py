@@ -46,8 +46,11 @@ class FollowCard(Vertical):
                 Content.assemble((f"{label:<7} ", "dim"), (value, TAG_STYLE.get(tag, "")))
                 for label, value, tag in view.lines
             ]
-            # Lines never wrap (app.tcss): the height changes only with the number of lines.
-            self.query_one("#card", TextLines).show(lines or [Content.styled("no car", "dim")])
+            # Lines never wrap (app.tcss): the height changes only with the number of lines,
+            # and for the same driver only as it grows (a line coming and going is no layout).
+            same = old is not None and old.car == view.car
+            card = self.query_one("#card", TextLines)
+            card.show(lines or [Content.styled("no car", "dim")], shrink=not same)
         if old is None or old.spark_label != view.spark_label:
             self.query_one("#spark-label", Label).update(view.spark_label, layout=False)
         if old is None or old.margins != view.margins:

@@ -117,26 +117,38 @@ class TextLines(Widget):
         super().__init__(id=id)
         self.auto_links = False  # plain text: no link to find in a line on every paint
         self._lines: list[Content] = []
+        self._height = 0  # in lines: what the last layout made room for
         self._strips = LineStrips()
 
     @property
     def lines(self) -> Sequence[Content]:
         return self._lines
 
-    def show(self, lines: Sequence[Content]) -> None:
-        """Display ``lines``: a new number of lines is a layout, a new line a repaint of it."""
+    def show(self, lines: Sequence[Content], *, shrink: bool = True) -> None:
+        """Display ``lines``: a new height is a layout, a new line a repaint of that line.
+
+        ``shrink=False`` keeps the room of a longer block shown before (blank at the foot), so
+        a line that comes and goes is not a layout of the whole screen each time.
+        """
         old, self._lines = self._lines, list(lines)
-        if len(old) != len(self._lines):
+        height = len(self._lines) if shrink else max(len(self._lines), self._height)
+        if height != self._height:
+            self._height = height
             self.refresh(layout=True)
             return
+        blank = Content("")
         width = self.size.width
-        pairs = enumerate(zip(old, self._lines, strict=True))
-        changed = [Region(0, y, width, 1) for y, (a, b) in pairs if a != b]
+        changed = [
+            Region(0, y, width, 1)
+            for y in range(max(len(old), len(self._lines)))
+            if (old[y] if y < len(old) else blank)
+            != (self._lines[y] if y < len(self._lines) else blank)
+        ]
         if changed:
             self.refresh(*changed)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._lines)
+        return self._height
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return max((line.cell_length for line in self._lines), default=0)
