@@ -110,3 +110,37 @@ async def test_a_block_keeps_its_room_for_the_same_driver_and_gives_it_back_for_
         block.show(three[:2])  # another driver: the block is as tall as his lines
         await pilot.pause()
         assert block.size.height == 2
+
+
+async def test_the_cut_line_keeps_its_height_while_a_note_comes_and_goes() -> None:
+    from textual.app import App, ComposeResult
+
+    from cutline.tui.views import CutRow, CutView
+
+    class _Cut(App[None]):
+        def compose(self) -> ComposeResult:
+            yield CutLine(id="cut")
+
+    rows = tuple(
+        CutRow(car=str(n), driver=f"Driver {n}", pos=str(n), points="3000", margin="+1",
+               status="IN", detail="", short="", tag="in", tiebreak=False, followed=False)
+        for n in range(1, 5)
+    )  # fmt: skip
+    plain = CutView(title="Round of 8: 4 advance", rows=rows, line_after=1)
+    noted = CutView(title=plain.title, rows=rows, line_after=1, notes=("Two are level on 3000",))
+    app = _Cut()
+    async with app.run_test(size=(60, 20)) as pilot:
+        cut = app.query_one(CutLine)
+        cut.show(plain)
+        await pilot.pause()
+        short = cut.size.height
+        cut.show(noted)
+        await pilot.pause()
+        assert cut.size.height == short + 1
+        cut.show(plain)  # the note gone: a blank line, not a layout of the screen
+        await pilot.pause()
+        assert cut.size.height == short + 1
+        assert {ch for ch, _ in _cells(cut.render_line(short))} == {" "}
+        await pilot.resize_terminal(50, 20)  # another width: as tall as its lines again
+        await pilot.pause()
+        assert cut.size.height == short

@@ -31,7 +31,7 @@ class CutLine(Widget):
         # The most lines shown at this width: the panel keeps that height while notes and
         # spelled-out details come and go, so a lap that drops a note is a repaint, not a
         # layout pass of the whole screen (the card below would jump up and down with it).
-        self._tallest = (0, 0)  # (width, lines)
+        self._tallest: tuple[tuple[int, bool], int] = ((0, False), 0)  # (where, lines)
         self._strips = LineStrips()
         self.auto_links = False  # plain text: no link to find in a line on every paint
 
@@ -77,13 +77,17 @@ class CutLine(Widget):
         # the most there were at this width).
         lines = len(self._lines(width))
         if lines > self._height(width):
-            self._tallest = (width, lines)
+            self._tallest = (self._where(width), lines)
         return self._tallest[1]
 
     def _height(self, width: int) -> int:
-        """The panel's height in lines at ``width``, 0 before the first layout at it."""
-        tallest_width, lines = self._tallest
-        return lines if tallest_width == width else 0
+        """The panel's height in lines at ``width`` (and screen height), 0 before the first
+        layout there: a short screen drops the heading, and has no line to spare for it."""
+        where, lines = self._tallest
+        return lines if where == self._where(width) else 0
+
+    def _where(self, width: int) -> tuple[int, bool]:
+        return (width, self.screen.has_class("-short"))
 
     def _lines(self, width: int) -> list[Content]:
         # Asked for by the update, the height and the paint alike: made once per view and width.

@@ -159,7 +159,10 @@ class RunningOrder(ScrollView, can_focus=True):
             grown = self._diff(new, order)
         if followed_changed and followed in new:
             cursor = followed
-        self._put_cursor(self._index.get(cursor, self._cursor) if cursor else 0, grown)
+        row = self._index.get(cursor, self._cursor) if cursor else 0
+        row = min(max(row, 0), max(len(order) - 1, 0))
+        if row != self._cursor or grown:  # where it was: the view stays where the reader left it
+            self._put_cursor(row, grown)
 
     def _diff(self, new: dict[str, dict[str, Cell]], order: list[str]) -> bool:
         """Take the new rows; refresh the lines that changed. True when the canvas changed."""
@@ -204,8 +207,6 @@ class RunningOrder(ScrollView, can_focus=True):
 
     def _put_cursor(self, row: int, later: bool = False) -> None:
         row = min(max(row, 0), max(len(self._order) - 1, 0))
-        if row == self._cursor and not later:
-            return  # where it was: the view stays where the reader left it
         if row != self._cursor:
             self.refresh_line(1 + self._cursor)
             self._cursor = row
