@@ -10,7 +10,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from cutline.tui.views import CutRow, CutView
-from cutline.tui.widgets.lines import LineStrips
+from cutline.tui.widgets.lines import LineStrips, changed_lines
 
 STATUS_STYLE = {"locked": "bold $success", "in": "$success", "out": "$error"}
 
@@ -48,12 +48,7 @@ class CutLine(Widget):
             self.refresh(layout=True)
             return
         # Only the lines that changed are painted again (a lap moves a few drivers' points).
-        blank = Content("")
-        changed = [
-            y
-            for y in range(max(len(before), len(after)))
-            if (before[y] if y < len(before) else blank) != (after[y] if y < len(after) else blank)
-        ]
+        changed = changed_lines(before, after)
         if changed:
             top = self.scroll_offset.y
             self.refresh(*(Region(0, y - top, width, 1) for y in changed))

@@ -4,8 +4,9 @@
 Textual's own path for a widget that renders `Content` (`render()`, `Static.update`) makes the
 strips of the whole content again on every repaint, so a panel where one line changed pays for
 all of its lines. A widget that draws with `render_line` and asks this cache pays only for the
-lines whose text or look changed: a line that stayed, moved (the log scrolling by one) or came
-back is taken as it was made. A line that fits the width is made straight from its spans, as
+lines whose text or look changed: a line that stayed where it was, or came back to its place,
+is taken as it was made (each cell carries its place for a text selection, so a line that moves
+is made again). A line that fits the width is made straight from its spans, as
 Textual's `Content` makes a line (its styles parsed by `Style.parse`, with the theme's
 variables), without the wrapping pass; one that does not fit goes the whole way through
 `Visual.to_strips`, wrapped or cut as the widget's styles say.
@@ -27,7 +28,8 @@ from textual.widget import Widget
 
 
 class LineStrips:
-    """Strips of single lines of `Content`, keyed by the line, the width and the widget's look."""
+    """Strips of single lines of `Content`, keyed by the line, its place, the width, the
+    widget's look and the theme."""
 
     def __init__(self, size: int = 256) -> None:
         self._strips: OrderedDict[tuple[object, ...], Strip] = OrderedDict()
@@ -64,6 +66,16 @@ class LineStrips:
         if len(self._strips) > self._size:
             self._strips.popitem(last=False)
         return strip
+
+
+def changed_lines(before: Sequence[Content], after: Sequence[Content]) -> list[int]:
+    """The places where ``after`` differs from ``before`` (a line past the end is blank)."""
+    blank = Content("")
+    return [
+        y
+        for y in range(max(len(before), len(after)))
+        if (before[y] if y < len(before) else blank) != (after[y] if y < len(after) else blank)
+    ]
 
 
 def _plain_fit(widget: Widget, line: Content, width: int) -> bool:
@@ -136,14 +148,8 @@ class TextLines(Widget):
             self._height = height
             self.refresh(layout=True)
             return
-        blank = Content("")
         width = self.size.width
-        changed = [
-            Region(0, y, width, 1)
-            for y in range(max(len(old), len(self._lines)))
-            if (old[y] if y < len(old) else blank)
-            != (self._lines[y] if y < len(self._lines) else blank)
-        ]
+        changed = [Region(0, y, width, 1) for y in changed_lines(old, self._lines)]
         if changed:
             self.refresh(*changed)
 

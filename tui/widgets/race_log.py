@@ -59,7 +59,7 @@ class RaceLog(Widget):
         self._shown: list[LogLine] = []
         self._playoff: frozenset[str] = frozenset()
         self._followed: str | None = None
-        self._strips = LineStrips()  # an entry scrolling up a line keeps its strip
+        self._strips = LineStrips()
         self.auto_links = False  # plain text: no link to find in a line on every paint
         self._rows: tuple[tuple[object, ...], list[Content]] | None = None
 
