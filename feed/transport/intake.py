@@ -50,7 +50,7 @@ class Intake:
             # Another feed's seq says nothing about ours: never judge it a duplicate.
             restarted = bool(self.feed)
             self.feed = msg.feed
-            self.holding = False
+            self.holding = self._fresh = False
             self.state = apply(self.state, msg)
             return ("restarted" if restarted else "applied"), msg
         if msg.seq <= self.state.seq:
