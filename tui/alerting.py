@@ -19,7 +19,9 @@ def ring(app: CutlineApp, before: Frame | None, frame: Frame, car: str | None) -
     """Raise the alerts ``frame`` brings for ``car``: the flash, notifications and the bell
     (none after a seek, and only the kinds the fan wants to hear)."""
     quiet, app.quiet_next = app.quiet_next, False
-    if before is None or frame.state.seq < before.state.seq or quiet:
+    # Nothing shown before (or an emptied board: the feed restarted): what the first frame
+    # holds was already there, not news.
+    if before is None or before.state.seq == 0 or frame.state.seq < before.state.seq or quiet:
         return
     seen = len(before.history.changes)
     changes = frame.history.changes[seen:]

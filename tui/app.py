@@ -28,12 +28,13 @@ from cutline.feed.streams.source import FeedStatus, StateFeed
 from cutline.feed.views.alerts import Alert
 from cutline.feed.views.frame import Frame
 from cutline.feed.views.history import History
-from cutline.tui import settings
+from cutline.tui import broadcast_delay, settings
 from cutline.tui.alerting import ring
+from cutline.tui.broadcast_delay import DELAY_STEPS
 from cutline.tui.commands import CutlineCommands
 from cutline.tui.keys import KEYS, LIVE_ACTIONS, REPLAY_ACTIONS
 from cutline.tui.messages import FeedProblem, StateChanged
-from cutline.tui.remember import apply_settings, remember, remember_delay
+from cutline.tui.remember import apply_settings, remember
 from cutline.tui.screens.board import BoardScreen
 from cutline.tui.screens.help import HelpScreen
 from cutline.tui.screens.points import PointsScreen
@@ -43,7 +44,6 @@ from cutline.tui.widgets.race_log import RaceLog
 from cutline.tui.widgets.running_order import RunningOrder
 
 FRAME = 1 / 30  # seconds: the most often the panels are redrawn
-DELAY_STEPS = (1.0, 5.0, 30.0)
 
 
 class CutlineApp(App[int]):
@@ -103,7 +103,7 @@ class CutlineApp(App[int]):
         self._frame_timer: Timer | None = None
         self._last_draw = 0.0
         self.quiet_next = False  # the next frame comes from a seek: no alerts, no flash
-        self._delay_step = 0
+        self.delay_step = 0  # which of `broadcast_delay.DELAY_STEPS` a delay key moves by
         self._feed_done = False
         self._board_up = False  # the board's panels are mounted
         self._opened_at: tuple[int, float] | None = None  # (lap, race time) opened part way
@@ -137,8 +137,7 @@ class CutlineApp(App[int]):
         self.run_feed()
         self._draw_pending()  # a seek made before the panels were up
         if self.player is None:
-            # A live feed's status moves without states (reconnecting in N s): look once a second.
-            self.set_interval(1.0, self._draw_status)
+            self.set_interval(1.0, self._tick)
         self._draw_status()
         if self.notice:
             self.notify(self.notice, title="Recording", timeout=10)
@@ -229,6 +228,13 @@ class CutlineApp(App[int]):
             self._draw_status()
         ring(self, before, frame, car)
 
+    def _tick(self) -> None:
+        """Once a second, live: the status moves without states (reconnecting in N s), and a
+        feed restarted on another race that has sent nothing yet empties the board."""
+        if (empty := self.frames.restarted()) is not None:
+            self.post_message(StateChanged(empty))
+        self._draw_status()
+
     def _draw_status(self) -> None:
         if not self._board_up or not self.screen_stack:
             return
@@ -245,7 +251,7 @@ class CutlineApp(App[int]):
                                          player.speed, player.paused, ended)  # fmt: skip
         else:
             delay = self.delayed.delay if self.delayed is not None else None
-            transport = live_transport(delay, DELAY_STEPS[self._delay_step])
+            transport = live_transport(delay, DELAY_STEPS[self.delay_step])
         self.board.show_status(header_view(self.state, status), transport)
 
     refresh_status = _draw_status  # a setting changed (`tui.remember`): the status may too
@@ -305,38 +311,17 @@ class CutlineApp(App[int]):
         if self._feed_done:
             self.run_feed()
 
-    def _no_delay(self) -> bool:
-        """True (and a notification saying why) when there is no broadcast delay to set."""
-        if self.delayed is not None:
-            return False
-        self.notify("no broadcast delay in a replay: it is for a live feed", timeout=3)
-        return True
-
     def action_delay(self, direction: int) -> None:
-        if not self._no_delay():
-            self.nudge_delay(direction * DELAY_STEPS[self._delay_step])
+        broadcast_delay.nudge_by_step(self, direction)
 
     def nudge_delay(self, seconds: float) -> None:
-        if self.delayed is not None:
-            self.delayed.nudge(seconds)
-            remember_delay(self)
+        broadcast_delay.nudge(self, seconds)
 
     def action_delay_step(self) -> None:
-        if self._no_delay():
-            return
-        self._delay_step = (self._delay_step + 1) % len(DELAY_STEPS)
-        self._draw_status()
+        broadcast_delay.next_step(self)
 
     def action_calibrate(self) -> None:
-        if self._no_delay() or self.delayed is None:
-            return
-        found = self.delayed.calibrate()
-        if found is None:
-            self.notify("no lap crossing seen yet to calibrate against", severity="warning")
-        else:
-            self.notify(f"broadcast delay set to {found:g} s", title="Delay")
-            remember_delay(self)
-        self._draw_status()
+        broadcast_delay.calibrate(self)
 
     def follow(self, car: str) -> None:
         """Pin ``car`` to the follow card (and the compare column); he is followed on start."""

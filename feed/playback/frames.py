@@ -3,7 +3,9 @@
 
 The dashboard's worker reads ``frames()``; its actions call the seeks. It derives nothing itself.
 A live feed that turns to another race (its server restarted on another recording) starts the
-fold afresh: nothing of the old race's history, stops or odds belongs to the new one.
+fold afresh: nothing of the old race's history, stops or odds belongs to the new one. When the
+new feed has sent nothing yet, `Frames.restarted` is the empty frame the dashboard shows instead
+of the old race's last one (its status says the feed restarted and waits for its first message).
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ class Frames:
     def __init__(self, feed: StateFeed) -> None:
         self.feed = feed
         self.frame = EMPTY
+        self._feed = ""  # the live feed the frame's state came from ("" when not named)
 
     @property
     def status(self) -> FeedStatus:
@@ -57,7 +60,19 @@ class Frames:
         if _another_race(self.frame.state.race, state.race):
             self.frame = EMPTY
         self.frame = derive(self.frame, state, odds=odds)
+        self._feed = self.feed.status.feed
         return self.frame
+
+    def restarted(self) -> Frame | None:
+        """The empty frame, once, when the live feed is another one than the frame's and has
+        sent nothing yet (its server restarted on another race): the old race is not shown as
+        if it were live. None otherwise."""
+        feed = self.feed.status.feed
+        if not feed or not self._feed or feed == self._feed:
+            return None
+        self._feed = feed
+        self.frame = EMPTY
+        return EMPTY
 
     async def frames(self) -> AsyncIterator[Frame]:
         async for state in self.feed.states():

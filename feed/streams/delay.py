@@ -66,6 +66,7 @@ class DelayedFeed:
         self._sleep = sleep
         self.crossings: deque[float] = deque(maxlen=KEEP_CROSSINGS)
         self.held = 0  # states received and not yet released
+        self._shown_feed = ""  # the live feed the last state released came from
 
     @property
     def delay(self) -> float:
@@ -93,7 +94,7 @@ class DelayedFeed:
         return found
 
     async def states(self) -> AsyncIterator[RaceState]:
-        queue: deque[tuple[float, RaceState]] = deque()
+        queue: deque[tuple[float, RaceState, str]] = deque()
         arrived = asyncio.Event()
         done: list[BaseException | None] = []
 
@@ -105,7 +106,7 @@ class DelayedFeed:
                     if state.lap > lap >= 0:
                         self.crossings.append(now)
                     lap = state.lap
-                    queue.append((now, state))
+                    queue.append((now, state, self.feed.status.feed))
                     self.held = len(queue)
                     arrived.set()
             except Exception as err:  # handed to the consumer, which raises it in its turn
@@ -125,13 +126,14 @@ class DelayedFeed:
                     arrived.clear()
                     await arrived.wait()
                     continue
-                stamp, state = queue[0]
+                stamp, state, feed = queue[0]
                 wait = stamp + self._delay - self._clock()
                 if wait > 0:
                     await self._sleep(min(wait, POLL))
                     continue
                 queue.popleft()
                 self.held = len(queue)
+                self._shown_feed = feed
                 yield state
         finally:
             reader.cancel()
@@ -139,6 +141,10 @@ class DelayedFeed:
     @property
     def status(self) -> FeedStatus:
         inner = self.feed.status
+        if self.held and inner.feed != self._shown_feed:
+            # The picture is behind: a feed restarted on another race is news only once the
+            # old race's held states are shown.
+            inner = msgspec.structs.replace(inner, feed=self._shown_feed)
         if self._delay <= 0:
             return inner
         text = f"{inner.text or inner.mode}, delay {self._delay:g} s"

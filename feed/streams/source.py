@@ -32,6 +32,7 @@ class FeedStatus(msgspec.Struct, frozen=True, kw_only=True):
     last_message_at: float | None = None  # monotonic time of the last message applied
     speed: float | None = None  # replay speed; None: as fast as possible or live
     incomplete: str = ""  # a damaged recording: what its race reaches and why ("" when whole)
+    feed: str = ""  # a live feed's id, once its server has named it ("" for a file or NASCAR)
 
 
 class Source(Protocol):

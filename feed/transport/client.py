@@ -148,7 +148,10 @@ class Client:
     @property
     def status(self) -> FeedStatus:
         return msgspec.structs.replace(
-            self._status, errors=self.intake.errors, last_error=self.intake.last_error
+            self._status,
+            errors=self.intake.errors,
+            last_error=self.intake.last_error,
+            feed=self.intake.feed,
         )
 
     def resume_url(self) -> str:

@@ -1,13 +1,18 @@
 """The dashboard watching a live feed (``cutline watch``) while its server restarts on another
 race, on the same port: within one reconnect it shows the new race, and its status says "the
-feed restarted: now RACE". Real ``cutline serve`` processes on a loopback port, the real app."""
+feed restarted: now RACE". A new server with nothing to send yet empties the board meanwhile
+(the old race is not shown as if it were live). Real servers on a loopback port (``cutline
+serve`` processes, or one in the test's loop to hold its messages), the real app."""
 
 from __future__ import annotations
 
 import asyncio
 import re
 import signal
+from contextlib import AsyncExitStack
 from pathlib import Path
+
+import pytest
 
 from cutline.feed.model.messages import Race
 from cutline.feed.model.state import fold
@@ -15,9 +20,11 @@ from cutline.feed.playback.recording import read_messages, write_recording
 from cutline.feed.streams.delay import DelayedFeed
 from cutline.feed.streams.source import LiveFeed
 from cutline.feed.transport.client import Client
+from cutline.feed.transport.server import FeedServer
 from cutline.feed.views.frame import EMPTY, derive
 from cutline.tui.app import CutlineApp
 from tests.support.app import screen_text
+from tests.support.live import gated
 from tests.support.paths import BUNDLED, spawn
 from tests.support.sample_feed import another_race
 
@@ -45,8 +52,9 @@ async def _stop(proc: asyncio.subprocess.Process) -> None:
         await proc.wait()
 
 
+@pytest.mark.parametrize("held", [False, True], ids=["at-once", "held"])
 async def test_the_dashboard_shows_the_new_race_when_the_server_restarts_on_another(
-    tmp_path: Path,
+    tmp_path: Path, held: bool
 ) -> None:
     atlanta_file = tmp_path / "atlanta.jsonl"
     write_recording(atlanta_file, ATLANTA)
@@ -56,15 +64,16 @@ async def test_the_dashboard_shows_the_new_race_when_the_server_restarts_on_anot
 
     first, url = await _serve(BUNDLED, 0)
     second: asyncio.subprocess.Process | None = None
+    gate = asyncio.Event()  # held: the new server's race starts when the test says so
+    client = Client(url)  # the real backoff, as `watch` reconnects
+    app = CutlineApp(
+        DelayedFeed(LiveFeed(client, folded_by=client)),
+        fail_fast=True,
+        notifications=False,
+        bell=False,
+    )
     try:
-        client = Client(url)  # the real backoff, as `watch` reconnects
-        app = CutlineApp(
-            DelayedFeed(LiveFeed(client, folded_by=client)),
-            fail_fast=True,
-            notifications=False,
-            bell=False,
-        )
-        async with app.run_test(size=(200, 60)) as pilot:
+        async with AsyncExitStack() as stack, app.run_test(size=(200, 60)) as pilot:
 
             async def until(condition: object, what: str) -> None:
                 try:
@@ -77,13 +86,26 @@ async def test_the_dashboard_shows_the_new_race_when_the_server_restarts_on_anot
 
             await until(lambda: app.state.seq == HOMESTEAD[-1].seq, "Homestead's last message")
             await until(lambda: homestead.track in screen_text(app), "Homestead in the header")
+            alerts = list(app.fired)
             await _stop(first)
             port = int(url.rsplit(":", 1)[1].strip("/"))
-            second, _ = await _serve(atlanta_file, port)
+            if held:
+                await stack.enter_async_context(FeedServer(gated(ATLANTA, gate), port=port))
+                waiting = "the feed restarted: waiting for its first message"
+                await until(lambda: waiting in screen_text(app), "the wait in the status line")
+                empty = "waiting for the race header"
+                await until(lambda: empty in screen_text(app), "the board emptied")
+                text = screen_text(app)
+                assert homestead.track not in text and app.frames.frame == EMPTY, text
+                gate.set()
+            else:
+                second, _ = await _serve(atlanta_file, port)
 
             said = f"the feed restarted: now {atlanta.name}"
             await until(lambda: app.state.race == atlanta, "Atlanta's race")
             await until(lambda: said in screen_text(app), "the restart in the status line")
+            await until(lambda: app.state.seq == ATLANTA[-1].seq, "Atlanta's last message")
+            await until(lambda: not app.frame_pending, "the last frame drawn")
             text = screen_text(app)
             assert atlanta.track in text and homestead.track not in text
             assert app.state == fold(ATLANTA)  # the new race only, nothing of the old one
@@ -94,6 +116,7 @@ async def test_the_dashboard_shows_the_new_race_when_the_server_restarts_on_anot
             assert (frame.history, frame.pits, frame.cycle, frame.strategy) == (
                 fresh.history, fresh.pits, fresh.cycle, fresh.strategy
             )  # fmt: skip
+            assert app.fired == alerts  # a new race is not news about the old one's drivers
             assert client.sessions == 2  # within one reconnect
             assert app.is_running
     finally:

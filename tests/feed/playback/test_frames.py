@@ -59,3 +59,31 @@ def test_a_header_updated_mid_race_keeps_the_history() -> None:
     frame = frames.add(apply(later, header), odds=False)
     laps = {lap for margins in frame.history.margins.values() for lap, _ in margins}
     assert min(laps) < later.lap  # the margins before the header are still there
+
+
+class _Named(_NoFeed):
+    """A live feed whose server names it; the test restarts it on another by hand."""
+
+    def __init__(self) -> None:
+        self.feed = "homestead-feed"
+
+    @property
+    def status(self) -> FeedStatus:
+        return FeedStatus(mode="live", feed=self.feed)
+
+
+def test_a_feed_restarted_with_nothing_sent_yet_empties_the_frame_once() -> None:
+    named = _Named()
+    frames = Frames(named)
+    assert frames.restarted() is None  # nothing shown yet: nothing to empty
+    frames.add(fold(HOMESTEAD[:80]), odds=False)
+    assert frames.restarted() is None  # the same feed
+    named.feed = "atlanta-feed"  # the server restarted on another race, silent so far
+    assert frames.restarted() is EMPTY and frames.frame is EMPTY
+    assert frames.restarted() is None  # once
+    frame = frames.add(fold(ATLANTA[:5]), odds=False)
+    assert frame.state == fold(ATLANTA[:5])
+    # Another restart whose first state came before the dashboard looked: it is shown already.
+    named.feed = "third-feed"
+    frames.add(fold(HOMESTEAD[:3]), odds=False)
+    assert frames.restarted() is None and frames.frame.state == fold(HOMESTEAD[:3])

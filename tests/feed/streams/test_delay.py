@@ -101,3 +101,32 @@ async def test_an_error_in_the_feed_reaches_the_consumer() -> None:
     else:
         raise AssertionError("the error was swallowed")
     assert got == [1]
+
+
+async def test_a_restart_is_news_only_once_the_old_races_held_states_are_shown() -> None:
+    """The server restarted on another feed that has sent nothing yet, while the picture is
+    still behind: the status names the old feed until its held states are all shown."""
+    clock = FakeClock()
+    go_on = asyncio.Event()
+
+    class Restarting:
+        feed = "old"
+
+        async def states(self) -> AsyncIterator[RaceState]:
+            yield RaceState(seq=1, lap=1)
+            yield RaceState(seq=2, lap=2)
+            self.feed = "new"  # the handshake named another feed; no state from it yet
+            await go_on.wait()
+
+        @property
+        def status(self) -> FeedStatus:
+            return FeedStatus(mode="live", feed=self.feed)
+
+    feed = DelayedFeed(Restarting(), delay=30.0, clock=clock, sleep=clock.sleep)
+    named = []
+    async with asyncio.timeout(5):
+        async for state in feed.states():
+            named.append((state.seq, feed.held, feed.status.feed))
+            if state.seq == 2:
+                go_on.set()
+    assert named == [(1, 1, "old"), (2, 0, "new")]
