@@ -97,6 +97,7 @@ async def test_the_dashboard_shows_the_new_race_when_the_server_restarts_on_anot
                 await until(lambda: empty in screen_text(app), "the board emptied")
                 text = screen_text(app)
                 assert homestead.track not in text and app.frames.frame == EMPTY, text
+                assert "no championship context" not in text  # unknown yet, not absent
                 gate.set()
             else:
                 second, _ = await _serve(atlanta_file, port)

@@ -76,7 +76,9 @@ class BoardScreen(Screen[None]):
         rows = order_rows(state, history.board, car, compare, favourites)
         self.query_one(RunningOrder).show(rows, car, compare)
         chances = frame.odds.odds
-        cut = cut_view(history.board, car, history.problem, chances, cycle)
+        # No header yet (or the feed restarted): the field is unknown, not without a title fight.
+        problem = history.problem or ("" if state.race else "waiting for the race header")
+        cut = cut_view(history.board, car, problem, chances, cycle)
         self.query_one(CutLine).show(cut)
         self.query_one(FollowCard).show(
             follow_view(state, history, frame.pits, car, mode, frame.odds, cycle)
