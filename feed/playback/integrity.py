@@ -4,7 +4,8 @@ never folded into a shorter or different race in silence.
 A recording is whole when its gzip stream (if any) ends properly, its last line ends with a
 newline, and its ``seq`` rises by one per line (a snapshot may restart it: a recorder that met a
 gap or a restarted server writes one). Anything else is a problem, reported once with its line
-number; `summary` says what the race reaches: ``recording ends at lap 25 of 134: truncated``.
+number (the first ``LISTED``; the rest are counted in the summary); `summary` says what the
+race reaches: ``recording ends at lap 25 of 134: truncated``.
 A damaged recording still plays up to the damage: readable, but incomplete.
 """
 
@@ -17,6 +18,9 @@ from cutline.feed.model.messages import FeedMessage, Lap, Race, Snapshot
 
 # What each problem is called in the summary, in this order.
 KINDS = ("truncated", "seq jumps", "out of order")
+# Problems listed line by line; past them only counted: a shuffled file has one per line, and
+# a long recording would otherwise put tens of thousands of lines on stderr (and in memory).
+LISTED = 20
 
 
 @dataclass
@@ -30,6 +34,7 @@ class Integrity:
     # whole line (`resume`); any other problem cannot.
     cuts: list[str] = field(default_factory=list)
     kinds: set[str] = field(default_factory=set)
+    unlisted: int = 0  # problems past the first LISTED, counted only
     last_seq: int = 0
     lap: int = 0
     scheduled: int | None = None
@@ -39,9 +44,12 @@ class Integrity:
         return not self.problems
 
     def problem(self, lineno: int, kind: str, text: str) -> str:
-        """Note one problem; its line (``file:line: text``)."""
+        """Note one problem; its line (``file:line: text``), listed among the first ``LISTED``."""
         line = f"{self.path}:{lineno}: {text}"
-        self.problems.append(line)
+        if len(self.problems) < LISTED:
+            self.problems.append(line)
+        else:
+            self.unlisted += 1
         self.kinds.add(kind)
         return line
 
@@ -84,4 +92,5 @@ class Integrity:
             return None
         of = f" of {self.scheduled}" if self.scheduled else ""
         what = ", ".join(kind for kind in KINDS if kind in self.kinds)
-        return f"{self.path}: recording ends at lap {self.lap}{of}: {what}"
+        more = f" ({self.unlisted:,} more problems not listed)" if self.unlisted else ""
+        return f"{self.path}: recording ends at lap {self.lap}{of}: {what}{more}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,25 @@ def test_build_replay_bad_input_is_one_line_and_exit_2(
     assert code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "laps.csv:1: missing column(s): position, lap_time" in err
+
+
+def test_build_replay_never_leaves_a_recording_that_does_not_read_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A track name past the line limit: the builder writes it, the reader refuses the line.
+    facts = json.loads((FACTS / "2023-truck-homestead.json").read_text())
+    facts["race"]["track"] = "X" * (17 * 2**20)
+    race = tmp_path / "race.json"
+    race.write_text(json.dumps(facts))
+    out = tmp_path / "out.jsonl"
+    args = ["build-replay", str(race), "--laps", str(FACTS / "2023-truck-homestead-laps.csv")]
+    assert main([*args, "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f"does not read back: {out}:1: a line over the" in err
+    assert list(tmp_path.iterdir()) == [race]
+    # --force replaces a recording only with one that reads back.
+    out.write_bytes(replays.path().read_bytes())
+    assert main([*args, "-o", str(out), "--force"]) == 2
+    assert out.read_bytes() == replays.path().read_bytes()
+    assert sorted(tmp_path.iterdir()) == sorted([race, out])

@@ -105,26 +105,37 @@ def run_replay(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    import os
+
     from cutline.feed.builder.build import build_file
     from cutline.feed.model.errors import BadRecording
     from cutline.feed.model.messages import Lap, Pit
     from cutline.feed.playback.integrity import Integrity
     from cutline.feed.playback.recording import read_messages
 
+    where = str(args.output)
     if args.output.exists() and not args.force:
         raise BadRecording(f"{args.output}: already exists; give another name or --force")
-    messages = build_file(args.output, args.race, args.laps, args.events, pits=args.pits, warn=warn)
-    # Read back as `standings` reads it: a recording it would refuse is never left as built.
-    integrity = Integrity(args.output)
+    # Built beside -o and renamed over it once it reads back as `standings` reads it: a
+    # recording it would refuse is never left as built, nor put in place of one that reads.
+    part = args.output.with_name(f".{args.output.name}.part{os.getpid()}{args.output.suffix}")
     try:
-        again = read_messages(args.output, integrity=integrity)
-    except BadRecording as err:
-        raise BadRecording(f"built a recording that does not read back: {err}") from err
-    if again != messages or not integrity.complete:
-        raise BadRecording(
-            f"{args.output}: built a recording that does not read back whole: "
-            f"{integrity.summary() or 'the messages differ'}"
-        )
+        messages = build_file(part, args.race, args.laps, args.events, pits=args.pits, warn=warn)
+        integrity = Integrity(part)
+        try:
+            again = read_messages(part, integrity=integrity)
+        except BadRecording as err:
+            raise BadRecording(
+                f"built a recording that does not read back: {err}".replace(str(part), where)
+            ) from err
+        if again != messages or not integrity.complete:
+            raise BadRecording(
+                f"{where}: built a recording that does not read back whole: "
+                f"{(integrity.summary() or 'the messages differ').replace(str(part), where)}"
+            )
+        os.replace(part, args.output)
+    finally:
+        part.unlink(missing_ok=True)
     laps = max((m.lap for m in messages if isinstance(m, Lap)), default=0)
     pits = [m for m in messages if isinstance(m, Pit) and m.phase == "in"]
     how = "inferred" if any(p.inferred for p in pits) else "from the pit data"

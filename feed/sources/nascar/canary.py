@@ -168,7 +168,8 @@ def check_doc(name: str, url: str, doc: Any, frame: LiveFrame | None, required: 
 
 
 async def run_check(poller: Poller, *, year: int) -> list[Check]:
-    """Fetch each feed once (one request at a time) and check it.
+    """Fetch each feed once (one request at a time) and check it; only the live feed when it
+    got no answer at all (each other request would wait out the same deadline).
 
     Args:
         poller: the poller to fetch with (its base URL says where).
@@ -188,6 +189,10 @@ async def run_check(poller: Poller, *, year: int) -> list[Check]:
         return fetch.doc
 
     doc = await one(ep.LIVE, True)
+    if checks[0].status is None and not checks[0].fetched:
+        # No answer at all (nothing listening, the deadline, a cap): the next requests go to
+        # the same host and would each wait out the deadline too, for a report nobody reads.
+        return checks
     if doc is not None:
         frame = parse_live_feed(doc).value
     series = frame.series_id if frame else 0

@@ -46,6 +46,26 @@ def test_depth_ignores_brackets_in_strings() -> None:
     assert depth("{}") == 1
 
 
+def test_a_string_left_open_runs_to_the_end() -> None:
+    # As a decoder reads it: brackets after an opening quote that is never closed are text.
+    assert depth(b'[["[[[') == 2
+    assert depth(b'[["\\"[[[\\') == 2
+    assert depth(b'["a"], [[["b') == 3
+
+
+def test_a_string_left_open_is_refused_in_one_pass(tmp_path: Path) -> None:
+    """65 brackets, then 2 MB of escaped quotes never closed: a scan that needs the closing
+    quote starts again from each quote (hours); the reader answers at once instead."""
+    recording = tmp_path / "open.jsonl"
+    recording.write_bytes(
+        b'{"format":"cutline-recording","version":1}\n' + b"[" * 65 + b'"' + b'\\"' * 2**20 + b"\n"
+    )
+    done = cutline("standings", str(recording))  # bounded in time: a hang fails
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0
+    assert "open.jsonl:2:" in done.stderr and "65 levels deep" in done.stderr
+
+
 def test_check_names_the_bound() -> None:
     with pytest.raises(TooBig, match="nested 65 levels deep; the limit is 64"):
         check(b"[" * 65 + b"]" * 65)

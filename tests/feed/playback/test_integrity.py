@@ -13,7 +13,7 @@ import pytest
 
 from cutline.feed.model.errors import BadRecording
 from cutline.feed.model.state import fold
-from cutline.feed.playback.integrity import Integrity
+from cutline.feed.playback.integrity import LISTED, Integrity
 from cutline.feed.playback.player import Player
 from cutline.feed.playback.recording import read_messages
 from tests.support.paths import BUNDLED, cutline
@@ -96,6 +96,14 @@ def test_shuffled_lines_are_reported_out_of_order(tmp_path: Path) -> None:
     integrity, warnings, _ = _read(_plain(tmp_path, [lines[0], *body]))
     assert not integrity.complete
     assert any("out of order" in w for w in warnings)
+    # One problem per line, but only the first LISTED are lines of their own: bounded.
+    assert len(warnings) == LISTED + 1
+    counted = re.search(
+        r": seq jumps, out of order \((\d+) more problems not listed\)$", warnings[-1]
+    )
+    assert counted is not None, warnings[-1]
+    # Most of the lines are a problem; the first in the file never is.
+    assert len(body) // 2 < LISTED + int(counted[1]) < len(body)
 
 
 def test_a_bit_flip_in_the_gzip_stream_is_reported(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager
 import pytest
 
 from cutline.feed.sources.nascar import endpoints as ep
+from cutline.feed.sources.nascar.canary import run_check
 from cutline.feed.sources.nascar.poller import MAX_BODY, Poller
 
 
@@ -95,6 +96,16 @@ async def test_each_bad_answer_is_one_line_within_the_deadline(mode: str, says: 
     assert fetch.outcome == "error" and "\n" not in fetch.error
     assert says.format(port=port) in fetch.error
     assert took < 2.0 + 1.0
+
+
+async def test_nascar_check_stops_at_a_live_feed_that_never_answers() -> None:
+    """One deadline, not one per feed: the other feeds are on the same host."""
+    async with http_server("drip") as base:
+        poller = Poller(base_url=base, timeout=1.0)
+        checks = await run_check(poller, year=2023)
+        await poller.close()
+    assert [c.name for c in checks] == [ep.LIVE]
+    assert "within 1 s" in checks[0].error and checks[0].status is None
 
 
 # Runs a command and reports its peak RSS. A child forked straight from pytest would count the
