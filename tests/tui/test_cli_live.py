@@ -12,7 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from websockets.asyncio.server import ServerConnection, serve
 
+from cutline.feed.model.messages import encode
 from cutline.feed.model.state import fold
 from cutline.feed.playback.recording import write_recording
 from cutline.feed.transport.client import Client
@@ -118,6 +120,37 @@ async def test_watch_prints_a_line_per_lap_until_interrupted() -> None:
     assert laps[0].startswith("lap   0/134") and laps[-1].startswith("lap 134/134")
     assert len(laps) > 100 and "cut: " in laps[-1]
     assert any(line.startswith("  Stage 1 ends") for line in lines)
+
+
+@pytest.mark.parametrize("command", ["watch", "record"])
+async def test_the_bad_frames_skipped_are_said_when_watch_or_record_stops(
+    tmp_path: Path, command: str
+) -> None:
+    msgs = race_messages()
+
+    async def handler(ws: ServerConnection) -> None:
+        await ws.send("[[[ not a message")
+        for msg in msgs:
+            await ws.send(encode(msg).decode())
+        await ws.wait_closed()
+
+    async with asyncio.timeout(BUDGET), serve(handler, "127.0.0.1", 0) as server:
+        url = f"ws://127.0.0.1:{server.sockets[0].getsockname()[1]}/"
+        if command == "watch":
+            proc = await _cutline("watch", url)
+            stream, last = proc.stdout, "official result"
+        else:
+            proc = await _cutline("record", url, "-o", str(tmp_path / "r.jsonl"), "-v")
+            stream, last = proc.stderr, f"seq {msgs[-1].seq} "
+        assert stream is not None and proc.stderr is not None
+        while last not in (line := (await stream.readline()).decode()):
+            assert line, f"{command} ended early"
+        proc.send_signal(signal.SIGINT)
+        err = (await proc.stderr.read()).decode()
+        assert await proc.wait() == 0
+    said = [line for line in err.splitlines() if "bad frame" in line]
+    assert len(said) == 1 and said[0].startswith("cutline: 1 bad frame skipped; last: "), err
+    assert "Traceback" not in err
 
 
 async def _cutline(*args: str) -> asyncio.subprocess.Process:

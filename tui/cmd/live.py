@@ -232,9 +232,14 @@ async def _record(recorder: Recorder, client: Client, *, verbose: bool) -> int:
     if code != 0 and not recorder.written:
         return code
     _say(f"recorded {recorder.written} messages to {recorder.path} (last seq {recorder.last_seq})")
-    if client.status.errors:
-        _say(f"{client.status.errors} bad frames skipped; last: {client.status.last_error}")
+    _say_skipped(client.status)
     return code
+
+
+def _say_skipped(status: FeedStatus) -> None:
+    if status.errors:
+        frames = "frame" if status.errors == 1 else "frames"
+        _say(f"{status.errors} bad {frames} skipped; last: {status.last_error}")
 
 
 def run_watch(args: argparse.Namespace) -> int:
@@ -280,7 +285,9 @@ def run_watch(args: argparse.Namespace) -> int:
             print(f"cutline: error: {err}", file=sys.stderr)
             return 1
     # Off a terminal (piped, or under a test): one line per lap instead of the dashboard.
-    return asyncio.run(until_stopped(lambda: print_ticker(LiveFeed(source, folded_by=client))))
+    code = asyncio.run(until_stopped(lambda: print_ticker(LiveFeed(source, folded_by=client))))
+    _say_skipped(client.status)
+    return code
 
 
 async def _until_stopped(source: Source, each: Callable[[FeedMessage], None]) -> int:
