@@ -11,8 +11,10 @@ the lap its race reaches (`integrity.Integrity`): readable, but never silently c
 from __future__ import annotations
 
 import gzip
+import os
 import zlib
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO, Final, Literal, Self, cast
@@ -277,3 +279,16 @@ def write_recording(
     with Writer(path, race=race, source=source, repairs=repairs, repaired=repaired) as out:
         for msg in messages:
             out.write(msg)
+
+
+@contextmanager
+def written_beside(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path`` to write to (the same suffix: gzip stays gzip), renamed
+    over ``path`` when the block ends without an error and removed otherwise: ``path`` is never
+    seen half-written, nor replaced by a file that failed."""
+    part = path.with_name(f".{os.getpid()}.part.{path.name}")
+    try:
+        yield part
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)

@@ -105,21 +105,18 @@ def run_replay(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    import os
-
     from cutline.feed.builder.build import build_file
     from cutline.feed.model.errors import BadRecording
     from cutline.feed.model.messages import Lap, Pit
     from cutline.feed.playback.integrity import Integrity
-    from cutline.feed.playback.recording import read_messages
+    from cutline.feed.playback.recording import read_messages, written_beside
 
     where = str(args.output)
     if args.output.exists() and not args.force:
         raise BadRecording(f"{args.output}: already exists; give another name or --force")
     # Built beside -o and renamed over it once it reads back as `standings` reads it: a
     # recording it would refuse is never left as built, nor put in place of one that reads.
-    part = args.output.with_name(f".{args.output.name}.part{os.getpid()}{args.output.suffix}")
-    try:
+    with written_beside(args.output) as part:
         messages = build_file(part, args.race, args.laps, args.events, pits=args.pits, warn=warn)
         integrity = Integrity(part)
         try:
@@ -133,9 +130,6 @@ def run_build(args: argparse.Namespace) -> int:
                 f"{where}: built a recording that does not read back whole: "
                 f"{(integrity.summary() or 'the messages differ').replace(str(part), where)}"
             )
-        os.replace(part, args.output)
-    finally:
-        part.unlink(missing_ok=True)
     laps = max((m.lap for m in messages if isinstance(m, Lap)), default=0)
     pits = [m for m in messages if isinstance(m, Pit) and m.phase == "in"]
     how = "inferred" if any(p.inferred for p in pits) else "from the pit data"

@@ -12,7 +12,6 @@ and renamed, so nothing half-written is ever left there.
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ import msgspec
 from cutline.feed.builder.build import assemble, pits_inferred, read_inputs
 from cutline.feed.model.errors import BadFacts, BadRecording
 from cutline.feed.model.messages import FeedMessage
-from cutline.feed.playback.recording import write_recording
+from cutline.feed.playback.recording import write_recording, written_beside
 from cutline.feed.rules import SERIES_BY_ID
 from cutline.feed.sources.nascar.archive import convert
 from cutline.feed.sources.nascar.archive.client import Archive, ArchiveError, Missing
@@ -188,12 +187,9 @@ def import_race(archive: Archive, season: int, series: str, race: str) -> Import
 def write_atomically(out: str | Path, imported: Imported, source: str) -> None:
     """Write the recording to a temporary file beside ``out``, then rename it to ``out``."""
     out = Path(out)
-    tmp = out.with_name(f".{os.getpid()}.part.{out.name}")  # same suffix: gzip stays gzip
     try:
-        write_recording(tmp, imported.messages, source=source, repairs=tuple(imported.repairs))
-        tmp.replace(out)
+        with written_beside(out) as tmp:
+            write_recording(tmp, imported.messages, source=source, repairs=tuple(imported.repairs))
     except (OSError, BadRecording) as err:
         why = err.strerror if isinstance(err, OSError) and err.strerror else "cannot write there"
         raise ArchiveError(f"{out}: {why}") from None
-    finally:
-        tmp.unlink(missing_ok=True)
